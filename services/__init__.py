@@ -1,0 +1,1 @@
+"""Newswire's services and the command line that composes them."""

@@ -1,0 +1,1 @@
+"""Newswire's shared package: contracts, topics, settings, logging, codec, errors, broker helpers."""

