@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -38,6 +39,10 @@ def create_broker(settings: KafkaSettings, **kwargs: Any) -> KafkaBroker:
         max_request_size=max(settings.max_batch_bytes, 1_048_576) * 8,
         linger_ms=settings.linger_ms,
         request_timeout_ms=settings.request_timeout_ms,
+        # FastStream's per-message "Received/Processed" lines go to stderr at DEBUG;
+        # our handlers log one structured summary line per message instead.
+        logger=logging.getLogger("faststream.newswire"),
+        log_level=logging.DEBUG,
         **kwargs,
     )
 

@@ -97,6 +97,18 @@ class NormalizeSettings(BaseModel):
     ] = 5_000_000
 
 
+class IngestSettings(BaseModel):
+    """The ingest stage's folder drop."""
+
+    model_config = ConfigDict(frozen=True)
+
+    inbox: Annotated[Path, Field(description="Folder drop: files placed here are ingested once.")] = Path(
+        "var/inbox"
+    )
+    source: Annotated[str, Field(min_length=1, description="Source id given to folder-drop items.")] = "drop"
+    poll_interval_s: Annotated[float, Field(gt=0, description="How often the inbox is scanned.")] = 0.2
+
+
 class Settings(BaseSettings):
     """All of Newswire's configuration; build one and pass it in, never read it at import time."""
 
@@ -110,4 +122,5 @@ class Settings(BaseSettings):
     database: DatabaseSettings = DatabaseSettings()
     retry: RetrySettings = RetrySettings()
     normalize: NormalizeSettings = NormalizeSettings()
+    ingest: IngestSettings = IngestSettings()
     service_name: Annotated[str, Field(description="Name bound to every log line.")] = "newswire"

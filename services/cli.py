@@ -1,0 +1,63 @@
+"""The ``newswire`` command line: run the pipeline, the embedded broker, and the stages' tools."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shared.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Newswire: wire copy in, clean stories out.")
+
+
+@app.command()
+def run(
+    samples: Annotated[bool, typer.Option(help="Feed the bundled sample wire.")] = True,
+    once: Annotated[bool, typer.Option(help="Exit once every sample is published.")] = False,
+    workdir: Annotated[Path, typer.Option(help="Inbox, archive and logs of this run.")] = Path("var/dev"),
+) -> None:
+    """Run the whole pipeline (embedded broker unless a cluster is configured) until Ctrl-C."""
+    from services.devrun import run as run_pipeline
+
+    raise typer.Exit(run_pipeline(Settings(), workdir=workdir, samples=samples, once=once))
+
+
+@app.command()
+def broker(port: Annotated[int, typer.Option(help="Port to listen on.")] = 9092) -> None:
+    """Run the embedded Kafka-protocol broker (Tansu, memory-only) in the foreground."""
+    import signal
+
+    from shared.embedded import EmbeddedBroker
+
+    settings = Settings()
+    emb = EmbeddedBroker(settings.embedded.model_copy(update={"port": port}))
+    emb.start(quiet=False)
+    typer.echo(f"embedded broker listening on {emb.bootstrap_servers}; Ctrl-C stops it")
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    try:
+        signal.sigwait(stop_signals)
+    finally:
+        emb.stop()
+
+
+@app.command()
+def topics() -> None:
+    """Declare every topic with its partition count on the configured cluster."""
+    from shared.broker import ensure_topics
+
+    for name, count in asyncio.run(ensure_topics(Settings().kafka)).items():
+        typer.echo(f"{name}\t{count} partitions")
+
+
+def main() -> None:
+    """Entry point of the ``newswire`` script."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

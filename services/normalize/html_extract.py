@@ -1,0 +1,265 @@
+"""HTML article extraction on selectolax (lexbor): precision-first, paragraphs and subheadings in order."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from services.normalize import dates, html_meta, wire_meta
+from services.normalize.draft import DraftStory
+
+# Elements that never hold article text.
+_DROP_TAGS = "script,style,noscript,iframe,svg,button,template,select,input,textarea,object,link"
+# Elements that are furniture by their tag (captions included: they are metadata, not body), unless
+# a page wraps its whole story in one (ASP.NET pages put everything in a <form>).
+_FURNITURE_TAGS = "nav,footer,aside,form,figure,figcaption,header,dialog,menu"
+# class/id words of page furniture; matched on whole words of the attribute value.
+_BOILER = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|related|recommend\w*|comments?|disqus|newsletter|promo\w*|"
+    r"advert\w*|ads?|adslot|sponsor\w*|sidebar|footer|breadcrumbs?|caption|credit|tags?|menu|nav\w*|"
+    r"subscri\w*|paywall|popup|modal|cookie\w*|banner|masthead|toolbar|author-bio|bio|outbrain|taboola|"
+    r"most-?read|most-?popular|popular|trending|read-?more|more-?stories|signup|hidden|visually-hidden|"
+    r"sr-only|print-only|byline|timestamp|dateline-meta|meta-?data|video-?player|gallery|slideshow)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_INLINE = frozenset(
+    {"a", "b", "i", "em", "strong", "span", "font", "u", "small", "sup", "sub", "abbr", "cite", "q", "mark",
+     "time", "code", "s", "del", "ins", "var", "kbd", "label", "bdi", "bdo", "wbr", "nobr", "tt", "big"}
+)  # fmt: skip
+_RELATED_LINKS = '[class*="related"] a, [id*="related"] a'
+_LISTS = frozenset({"table", "ul", "ol"})
+_MAX_DEPTH = 200  # deeper markup is read flat rather than recursed into
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_CONTAINERS = frozenset({"div", "section", "article", "main", "td", "body", "span"})
+_POSITIVE = re.compile(r"article|story|body|content|entry|post|text|main|blog|news", re.I)
+_NEGATIVE = re.compile(r"comment|footer|sidebar|widget|promo|related|teaser|card|list|feed|rail|aside", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
+# Below this a block is a label, not a paragraph ("Advertisement", "Share").
+_MIN_PARAGRAPH_CHARS = 25
+_MAX_LINK_DENSITY = 0.5
+_MAX_FURNITURE_SHARE = 0.3
+
+
+def extract_html(html: str) -> DraftStory:
+    """Extract the article of an HTML page into a draft story (empty when there is none)."""
+    tree = LexborHTMLParser(html)
+    meta = html_meta.read_meta(tree)
+    draft = DraftStory(site_name=meta.site_name, canonical_url=meta.canonical_url, language=meta.language)
+    draft.published_at, draft.updated_at = html_meta.meta_dates(meta)
+    draft.byline, draft.agency = html_meta.byline_from_meta(meta)
+    h1 = tree.css_first("h1")
+    h1_text = _clean(h1.text(deep=True)) if h1 is not None else ""
+    title = tree.css_first("title")
+    draft.headline = meta.headline or h1_text or _trim_title(title.text() if title is not None else "")
+    body = tree.body
+    if body is None:
+        return draft
+    # Captions and related links are metadata: read them before the furniture is dropped.
+    draft.captions = [_clean(n.text(deep=True)) for n in body.css("figcaption")]
+    draft.related_headlines = [
+        _clean(a.text(deep=True)) for a in body.css(_RELATED_LINKS) if len(a.text(deep=True).split()) >= 3
+    ]
+    _strip_furniture(body)
+    containers = _best_container(body)
+    if not containers:
+        return draft
+    paragraphs, subheadings = _blocks_of(containers)
+    draft.paragraphs = paragraphs
+    draft.subheadings = subheadings
+    _wire_lines(draft)
+    return draft
+
+
+def _strip_furniture(body: LexborNode) -> None:
+    for node in body.css(_DROP_TAGS):
+        node.decompose()
+    # A wrapper named "page-ad-margins" or "overflow-hidden" may hold the whole story: never drop
+    # a node that carries a large share of the page's paragraph text.
+    total = _paragraph_chars(body)
+    doomed = [
+        node for node in body.css(_FURNITURE_TAGS) if _paragraph_chars(node) <= _MAX_FURNITURE_SHARE * total
+    ]
+    for node in body.css("[class],[id],[role],[aria-hidden],[hidden]"):
+        attrs = node.attributes
+        label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        furniture = (
+            "hidden" in attrs
+            or attrs.get("aria-hidden") == "true"
+            or attrs.get("role") in ("navigation", "complementary", "banner")
+            or (node.tag not in ("body", "html", "main", "article") and _BOILER.search(label) is not None)
+        )
+        if furniture and _paragraph_chars(node) <= _MAX_FURNITURE_SHARE * total:
+            doomed.append(node)
+    for node in doomed:
+        node.decompose()
+
+
+def _paragraph_chars(node: LexborNode) -> int:
+    return sum(len(p.text(deep=True)) for p in node.css("p"))
+
+
+def _best_container(body: LexborNode) -> list[LexborNode]:
+    """Readability-style scoring; returns the best container and the siblings that continue it.
+
+    Each paragraph's text counts for its parent, half for its grandparent and a quarter above;
+    a story split over several sibling columns (NYT-style) is gathered back together.
+    """
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for p in body.css("p, pre, blockquote, h2, h3, div, td"):
+        # A div or cell scores for the text it holds directly (text split by <br>, no <p>).
+        direct = p.tag in ("div", "td")
+        text = p.text(deep=False) if direct else p.text(deep=True)
+        length = len(text.strip())
+        if length < _MIN_PARAGRAPH_CHARS or (not direct and _link_density(p) > _MAX_LINK_DENSITY):
+            continue
+        score = 1 + min(length / 100, 3) + text.count(",")
+        parent = p if direct else p.parent
+        for weight in (1.0, 0.5, 0.25):
+            if parent is None:
+                break
+            key = parent.mem_id
+            nodes[key] = parent
+            scores[key] = scores.get(key, 0.0) + score * weight
+            parent = parent.parent
+    if not scores:
+        return []
+    final = {k: scores[k] * (1 - _link_density(nodes[k])) * _class_weight(nodes[k]) for k in scores}
+    best = max(final, key=final.__getitem__)
+    top = nodes[best]
+    parent = top.parent
+    if parent is None or top.tag == "body":
+        return [top]
+    threshold = max(10.0, 0.2 * final[best])
+    chosen = []
+    for sibling in parent.iter(include_text=False):
+        key = sibling.mem_id
+        if (
+            key == best
+            or final.get(key, 0.0) >= threshold
+            or (sibling.tag == "p" and len(sibling.text(deep=True)) > 80 and _link_density(sibling) < 0.25)
+        ):
+            chosen.append(sibling)
+    return chosen
+
+
+def _class_weight(node: LexborNode) -> float:
+    label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    if _POSITIVE.search(label):
+        return 1.25
+    return 0.75 if _NEGATIVE.search(label) else 1.0
+
+
+def _blocks_of(containers: list[LexborNode]) -> tuple[list[str], list[str]]:
+    """Paragraphs and subheadings of the containers in document order."""
+    walk = _Walk()
+    for top in containers:
+        walk.block(top, 0)
+    walk.flush()
+    paragraphs, subheadings = walk.paragraphs, walk.subheadings
+    # Trailing subheadings with nothing under them are tail labels ("Related", "Most read").
+    while paragraphs and subheadings and paragraphs[-1] == subheadings[-1]:
+        paragraphs.pop()
+        subheadings.pop()
+    return paragraphs, [s for s in subheadings if s in paragraphs]
+
+
+class _Walk:
+    """Collects blocks; inline runs between block elements (text split by <br>) count as paragraphs."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.subheadings: list[str] = []
+        self._text: list[str] = []
+        self._linked = 0
+
+    def container(self, node: LexborNode, depth: int) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag or ""
+            if tag == "-text":
+                self._text.append(child.text_content or "")
+            elif tag == "br" or tag == "hr":
+                self.flush()
+            elif tag in _INLINE and not _has_block_child(child):
+                text = child.text(deep=True)
+                self._text.append(text)
+                self._linked += (
+                    len(text.strip()) if tag == "a" else sum(len(a.text().strip()) for a in child.css("a"))
+                )
+            elif tag.startswith("-"):
+                continue
+            else:
+                self.flush()
+                self.block(child, depth + 1)
+
+    def block(self, node: LexborNode, depth: int) -> None:
+        if node.tag in _HEADINGS:
+            text = _clean(node.text(deep=True))
+            if (
+                text
+                and len(text) <= 150
+                and not text.endswith(":")
+                and _link_density(node) <= _MAX_LINK_DENSITY
+            ):
+                self.subheadings.append(text)
+                self.paragraphs.append(text)
+        elif node.tag == "h1" or (node.tag in _LISTS and _link_density(node) > _MAX_LINK_DENSITY):
+            return  # the headline is read from metadata; link lists are navigation
+        elif depth < _MAX_DEPTH and _has_block_child(node):
+            self.container(node, depth)
+            self.flush()
+        else:
+            text = node.text(deep=True)
+            self._text.append(text)
+            self._linked += sum(len(a.text().strip()) for a in node.css("a"))
+            self.flush()
+
+    def flush(self) -> None:
+        text = _clean("".join(self._text))
+        linked, self._text, self._linked = self._linked, [], 0
+        if not text or linked > _MAX_LINK_DENSITY * len(text):
+            return
+        if len(text) < _MIN_PARAGRAPH_CHARS and not text.endswith((".", "?", "!", "”", '"')):
+            return
+        if self.paragraphs and text == self.paragraphs[-1]:
+            return
+        self.paragraphs.append(text)
+
+
+def _has_block_child(node: LexborNode) -> bool:
+    return node.css_first("p, div, h2, h3, h4, ul, ol, blockquote, pre, table, section") is not None
+
+
+def _link_density(node: LexborNode) -> float:
+    total = len(node.text(deep=True).strip())
+    if not total:
+        return 0.0
+    linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+    return linked / total
+
+
+def _wire_lines(draft: DraftStory) -> None:
+    """Pull a leading byline/date line and a trailing contributors note out of the paragraphs."""
+    while draft.paragraphs:
+        first = draft.paragraphs[0]
+        byline = wire_meta.parse_byline(first) if len(first) < 120 else None
+        if byline is not None:
+            draft.byline = draft.byline or byline[0]
+            draft.agency = draft.agency or byline[1]
+        elif not dates.is_date_line(first):
+            break
+        draft.paragraphs.pop(0)
+    while draft.paragraphs and wire_meta.is_contributors_note(draft.paragraphs[-1]):
+        note = draft.paragraphs.pop()
+        draft.contributors = f"{note} {draft.contributors}" if draft.contributors else note
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _trim_title(title: str) -> str:
+    parts = _TITLE_SEPARATORS.split(_clean(title))
+    return max(parts, key=len) if parts else ""

@@ -1,0 +1,72 @@
+"""What every stage's ``create_app`` shares: a broker with the failure policy, an emitter, subscriber options."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from faststream import AckPolicy, FastStream
+from faststream.kafka import KafkaBroker
+
+from shared.broker import consumer_options, create_broker, ensure_topics
+from shared.codec import JSON_HEADERS, encode
+from shared.contracts import DeadLetter
+from shared.failure import FailurePolicy
+from shared.settings import Settings
+from shared.topics import Stage
+
+
+@dataclass
+class StageWiring:
+    """A stage's broker plus the topic names and options its handlers need."""
+
+    stage: Stage
+    settings: Settings
+    broker: KafkaBroker
+
+    async def emit(self, topic: str, message: Any) -> None:
+        """Publish a contract model keyed by its story id; returns once the broker acknowledged it."""
+        key = message.story_id.encode() if getattr(message, "story_id", None) else None
+        await self.broker.publish(encode(message), topic, key=key, headers=JSON_HEADERS)
+
+    async def dead_letter(self, letter: DeadLetter) -> None:
+        """Send a dead letter to the DLQ topic."""
+        await self.emit(self.settings.kafka.topics.dlq, letter)
+
+    def subscriber_options(self) -> dict[str, Any]:
+        """Group, ack policy and consumer options of this stage's live subscriber.
+
+        ``NACK_ON_ERROR``: the failure policy turns every handler error into a
+        dead letter and returns normally (then the offset is committed); an error
+        that still escapes (the DLQ itself unreachable) rewinds the partition so
+        the message is redelivered rather than lost.
+        """
+        return {
+            "group_id": self.settings.kafka.topics.group_of(self.stage),
+            "ack_policy": AckPolicy.NACK_ON_ERROR,
+            **consumer_options(self.settings.kafka),
+        }
+
+
+def stage_app(wiring: StageWiring) -> FastStream:
+    """The FastStream application of a stage; declares every topic before its broker starts."""
+    app = FastStream(wiring.broker, logger=logging.getLogger("faststream.newswire"))
+
+    @app.on_startup
+    async def declare_topics() -> None:
+        # Declared, not auto-created: the embedded broker would make 4 partitions of each.
+        await ensure_topics(wiring.settings.kafka)
+
+    return app
+
+
+def wire_stage(stage: Stage, settings: Settings) -> StageWiring:
+    """Build the broker of ``stage`` with the shared failure policy installed."""
+    wiring: StageWiring
+    broker = create_broker(
+        settings.kafka,
+        middlewares=[FailurePolicy(stage, settings.retry, lambda letter: wiring.dead_letter(letter))],
+    )
+    wiring = StageWiring(stage=stage, settings=settings, broker=broker)
+    return wiring

@@ -1,0 +1,73 @@
+"""Test helpers over a real broker: unique settings, raw produce, bounded collection from a topic."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+
+from shared.settings import DatabaseSettings, IngestSettings, KafkaSettings, RetrySettings, Settings
+
+
+def unique_settings(bootstrap: str, tmp_path: Path, **kafka: object) -> Settings:
+    """Settings with a topic prefix (and so consumer groups) no other test uses."""
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    return Settings(
+        kafka=KafkaSettings(bootstrap_servers=bootstrap, topic_prefix=prefix, **kafka),  # type: ignore[arg-type]
+        database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'newswire.db'}"),
+        ingest=IngestSettings(inbox=tmp_path / "inbox", source="test", poll_interval_s=0.05),
+        retry=RetrySettings(max_attempts=2, backoff_initial_s=0.01),
+    )
+
+
+async def produce(bootstrap: str, topic: str, items: list[tuple[bytes | None, bytes]]) -> None:
+    """Produce ``(key, value)`` pairs and wait until the broker acknowledged every one."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for key, value in items:
+            await producer.send_and_wait(topic, value, key=key, headers=[("content-type", b"application/json")])
+    finally:
+        await producer.stop()
+
+
+async def collect(
+    bootstrap: str,
+    topic: str,
+    *,
+    until: Callable[[list[ConsumerRecord[bytes, bytes]]], bool],
+    timeout_s: float = 30.0,
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Read ``topic`` from the beginning until ``until(records)`` holds or the deadline passes."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"collector-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=20,
+    )
+    await consumer.start()
+    records: list[ConsumerRecord[bytes, bytes]] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not until(records) and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            for part in batch.values():
+                records.extend(part)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def wait_for(predicate: Callable[[], bool], *, timeout_s: float = 30.0, what: str = "condition") -> None:
+    """Poll ``predicate`` until true, failing the test after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        await asyncio.sleep(0.05)
