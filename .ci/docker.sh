@@ -111,7 +111,7 @@ stop_started_dockerd() {
 image_runs() {
     if ! timeout 10 docker image inspect "$IMAGE" >/dev/null 2>&1; then
         say "building $IMAGE"
-        timeout 300 "$ROOT/deploy/tansu-image/build.sh" "$IMAGE" || exit 1 # a real error, not "no engine"
+        timeout 300 bash "$ROOT/deploy/tansu-image/build.sh" "$IMAGE" || exit 1 # a real error, not "no engine"
     fi
     local net=(-p 127.0.0.1::9092)
     timeout 10 docker network inspect bridge >/dev/null 2>&1 || net=(--network host)

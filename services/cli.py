@@ -54,6 +54,41 @@ def topics() -> None:
         typer.echo(f"{name}\t{count} partitions")
 
 
+@app.command()
+def normalize(
+    files: Annotated[list[Path], typer.Argument(help="Pages or wire files to normalize.")],
+    input_format: Annotated[
+        str | None, typer.Option("--format", help="Force html or text instead of sniffing the content.")
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="JSON lines (the default and only output).")] = True,
+) -> None:
+    """Print one normalized story (or error) per file as a JSON line, all files in one process."""
+    import orjson
+
+    from services.normalize.cli import normalize_paths
+    from services.normalize.sniff import InputFormat
+
+    forced = InputFormat(input_format) if input_format else None
+    failed = False
+    for doc in normalize_paths(files, force_format=forced, max_bytes=Settings().normalize.max_input_bytes):
+        failed |= "error" in doc
+        sys.stdout.write(orjson.dumps(doc).decode() + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("normalize-eval")
+def normalize_eval(
+    directory: Annotated[Path, typer.Argument(help="Pages with gold bodies (article-extraction-benchmark layout).")],
+    compare_trafilatura: Annotated[bool, typer.Option(help="Also score trafilatura and print the ratio.")] = True,
+    worst: Annotated[int, typer.Option(help="List the N worst pages.")] = 0,
+) -> None:
+    """Score body extraction (token precision/recall/F1) and speed on a directory of pages."""
+    from services.normalize.evaluate import run as evaluate
+
+    for line in evaluate(directory, compare_trafilatura=compare_trafilatura, worst=worst):
+        typer.echo(line)
+
+
 def main() -> None:
     """Entry point of the ``newswire`` script."""
     app()

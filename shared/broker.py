@@ -94,4 +94,6 @@ def consumer_options(settings: KafkaSettings) -> dict[str, Any]:
     return {
         "auto_offset_reset": "earliest",
         "fetch_max_wait_ms": settings.fetch_max_wait_ms,
+        "session_timeout_ms": settings.session_timeout_ms,
+        "heartbeat_interval_ms": settings.heartbeat_interval_ms,
     }

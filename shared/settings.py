@@ -24,6 +24,10 @@ class KafkaSettings(BaseModel):
     fetch_max_wait_ms: Annotated[
         int, Field(ge=1, description="Longest a fetch waits for data; sets pipeline latency per hop.")
     ] = 20
+    session_timeout_ms: Annotated[
+        int, Field(ge=1000, description="Consumer group session timeout; a new member joins in about half of it.")
+    ] = 6000
+    heartbeat_interval_ms: Annotated[int, Field(ge=100, description="Consumer heartbeat interval.")] = 1000
     partitions: Annotated[int, Field(ge=1, description="Partitions of every topic but normalized.")] = 3
     normalized_partitions: Annotated[
         int, Field(ge=1, description="Partitions of the normalized topic: the ceiling on enrich workers.")
