@@ -145,6 +145,56 @@ class NormalizedStory(Contract):
     trace: Annotated[Trace, Field(description="Per-stage timestamps.")] = Trace()
 
 
+class EntityKind(StrEnum):
+    """What kind of thing a named entity is."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+    EVENT = "event"
+    OTHER = "other"
+
+
+class Entity(Contract):
+    """A named entity, canonicalized: all mentions merged under one name."""
+
+    name: Annotated[str, Field(description="Canonical name, titles stripped (e.g. 'Emmanuel Macron').")]
+    kind: Annotated[EntityKind, Field(description="Person, organisation, place...")]
+    mentions: Annotated[int, Field(ge=1, description="How many times the story mentions it.")] = 1
+    salience: Annotated[float, Field(ge=0, le=1, description="Importance in the story (headline, lead, frequency).")] = 0.0
+    aliases: Annotated[tuple[str, ...], Field(description="Other surface forms seen ('Macron').")] = ()
+
+
+class Place(Contract):
+    """A geocoded place."""
+
+    name: Annotated[str, Field(description="Canonical place name, e.g. 'Brussels'.")]
+    country_code: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code, e.g. 'BE'.")] = None
+    lat: Annotated[float | None, Field(ge=-90, le=90, description="Latitude (WGS 84).")] = None
+    lon: Annotated[float | None, Field(ge=-180, le=180, description="Longitude (WGS 84).")] = None
+    geonames_id: Annotated[int | None, Field(description="GeoNames id when known.")] = None
+    feature: Annotated[str, Field(description="'city' or 'country'.")] = "city"
+    is_dateline: Annotated[bool, Field(description="True for the place the story was filed from.")] = False
+    mentions: Annotated[int, Field(ge=0, description="Mentions in the text.")] = 1
+
+
+class Subject(Contract):
+    """An IPTC Media Topic assigned to the story."""
+
+    code: Annotated[str, Field(description="Media Topic code, e.g. '16000000'.")]
+    name: Annotated[str, Field(description="English label, e.g. 'conflict, war and peace'.")]
+    uri: Annotated[str, Field(description="http://cv.iptc.org/newscodes/mediatopic/<code>.")]
+    score: Annotated[float, Field(ge=0, le=1, description="Confidence of the assignment.")]
+    level: Annotated[int, Field(ge=1, description="1 for top-level topics, deeper levels > 1.")] = 1
+
+
+class Quote(Contract):
+    """A direct quotation and who said it."""
+
+    text: Annotated[str, Field(description="The quoted words, without quotation marks.")]
+    speaker: Annotated[str | None, Field(description="Canonical name of the person quoted, if resolved.")] = None
+
+
 class EnrichedStory(Contract):
     """A normalized story plus what enrich learned about it (``newswire.enriched``)."""
 
@@ -158,6 +208,19 @@ class EnrichedStory(Contract):
     skipped: Annotated[
         tuple[str, ...], Field(description="Enrichment steps skipped, with why (e.g. non-English).")
     ] = ()
+    people: Annotated[tuple[Entity, ...], Field(description="People, most salient first.")] = ()
+    organisations: Annotated[tuple[Entity, ...], Field(description="Organisations, most salient first.")] = ()
+    places: Annotated[tuple[Place, ...], Field(description="Geocoded places, dateline first.")] = ()
+    subjects: Annotated[tuple[Subject, ...], Field(description="IPTC Media Topics, best first.")] = ()
+    keywords: Annotated[tuple[str, ...], Field(description="Keywords, entities excluded, best first.")] = ()
+    quotes: Annotated[tuple[Quote, ...], Field(description="Direct quotes with resolved speakers.")] = ()
+    summary: Annotated[str | None, Field(description="Lead summary (first sentences).")] = None
+    cluster_id: Annotated[
+        str | None, Field(description="Near-duplicate cluster: the same story syndicated elsewhere shares it.")
+    ] = None
+    duplicate_of: Annotated[
+        str | None, Field(description="story_id of the first story of the cluster, if this is a near-duplicate.")
+    ] = None
     trace: Annotated[Trace, Field(description="Per-stage timestamps.")] = Trace()
 
 
