@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-integration lint bench reset-broker clean venv
+.PHONY: run test test-integration lint bench docs reset-broker clean venv
 
 # (Re)create the venv when pyproject.toml changes; pip installs only what is missing.
 $(STAMP): pyproject.toml
@@ -39,6 +39,10 @@ lint: $(STAMP)
 ## bench: slow measurements (extraction quality and speed, throughput), printed with ratios
 bench: $(STAMP)
 	$(PY) -m pytest -m bench -s -p no:randomly
+
+## docs: regenerate the README's configuration table from the settings models
+docs: $(STAMP)
+	$(PY) -c 'import re,pathlib; from shared.settings_doc import BEGIN, END, settings_table as t; p=pathlib.Path("README.md"); s=p.read_text(); i=s.index(BEGIN); j=s.index(END)+len(END); p.write_text(s[:i]+t()+s[j:])'
 
 ## reset-broker: stop any embedded broker left running and forget the dev run's data
 reset-broker:

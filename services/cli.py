@@ -89,10 +89,18 @@ def normalize_eval(
         typer.echo(line)
 
 
+@app.command("config-table")
+def config_table() -> None:
+    """Print the README's configuration table, generated from the settings models."""
+    from shared.settings_doc import settings_table
+
+    typer.echo(settings_table())
+
+
 def main() -> None:
     """Entry point of the ``newswire`` script."""
     app()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

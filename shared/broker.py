@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
@@ -72,10 +73,9 @@ async def ensure_topics(settings: KafkaSettings, *, timeout_s: float = 20.0) -> 
             existing = set(await admin.list_topics())
             missing = [NewTopic(t, n, 1) for t, n in wanted.items() if t not in existing]
             if missing:
-                try:
+                # Another process may declare them first: that is fine.
+                with contextlib.suppress(TopicAlreadyExistsError):
                     await admin.create_topics(missing)
-                except TopicAlreadyExistsError:
-                    pass  # another process declared them first; counts are checked below
             return wanted
         except (KafkaConnectionError, KafkaError, OSError) as exc:
             if time.monotonic() > deadline:

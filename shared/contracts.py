@@ -83,6 +83,40 @@ class PubStatus(StrEnum):
     CANCELED = "canceled"
 
 
+class AgencyFormat(StrEnum):
+    """Structured agency formats ingest parses on receipt."""
+
+    NINJS = "ninjs"
+    NEWSML_G2 = "newsml-g2"
+    NITF = "nitf"
+    IPTC7901 = "iptc7901"
+
+
+class AgencyDocument(Contract):
+    """An agency item already parsed into fields, so normalize needs no HTML extraction."""
+
+    schema_version: SchemaVersion = 1
+    format: Annotated[AgencyFormat, Field(description="Format the item arrived in.")]
+    format_version: Annotated[str | None, Field(description="Version of that format, e.g. '2.1' for ninjs.")] = None
+    guid: Annotated[str | None, Field(description="The agency's own id of the item (ninjs uri, G2 guid...).")] = None
+    headline: Annotated[str, Field(min_length=1, description="Main headline.")]
+    body_paragraphs: Annotated[tuple[str, ...], Field(description="Body text, one entry per paragraph.")] = ()
+    byline: Annotated[tuple[str, ...], Field(description="Author names as the agency gave them.")] = ()
+    dateline: Annotated[str | None, Field(description="Dateline as written, e.g. 'ROTTERDAM, Nov 27'.")] = None
+    agency: Annotated[str | None, Field(description="Provider or copyright holder.")] = None
+    language: Annotated[str | None, Field(description="BCP-47 language tag when given.")] = None
+    urgency: Annotated[int | None, Field(ge=1, le=9, description="Urgency 1 (flash) to 9.")] = None
+    pubstatus: Annotated[PubStatus, Field(description="usable, withheld or canceled.")] = PubStatus.USABLE
+    version: Annotated[int | None, Field(ge=1, description="The agency's version number of the item.")] = None
+    signals: Annotated[
+        tuple[str, ...], Field(description="Version signals: 'update', 'correction', 'kill', 'withhold'...")
+    ] = ()
+    ednote: Annotated[str | None, Field(description="Editorial note to editors, e.g. a correction notice.")] = None
+    published_at: Annotated[AwareDatetime | None, Field(description="First creation time.")] = None
+    updated_at: Annotated[AwareDatetime | None, Field(description="Time this version was created.")] = None
+    embargo_until: Annotated[AwareDatetime | None, Field(description="Release no earlier than this.")] = None
+
+
 class RawItem(Contract):
     """One item exactly as a source delivered it (``newswire.raw``)."""
 
@@ -102,6 +136,10 @@ class RawItem(Contract):
         AwareDatetime | None, Field(description="Deliver to no one before this time.")
     ] = None
     trace: Annotated[Trace, Field(description="Per-stage timestamps.")] = Trace()
+    agency_document: Annotated[
+        AgencyDocument | None,
+        Field(description="The item parsed by ingest when it came in an agency format (ninjs, NITF...)."),
+    ] = None
 
 
 class Dateline(Contract):
@@ -161,7 +199,9 @@ class Entity(Contract):
     name: Annotated[str, Field(description="Canonical name, titles stripped (e.g. 'Emmanuel Macron').")]
     kind: Annotated[EntityKind, Field(description="Person, organisation, place...")]
     mentions: Annotated[int, Field(ge=1, description="How many times the story mentions it.")] = 1
-    salience: Annotated[float, Field(ge=0, le=1, description="Importance in the story (headline, lead, frequency).")] = 0.0
+    salience: Annotated[
+        float, Field(ge=0, le=1, description="Importance in the story (headline, lead, frequency).")
+    ] = 0.0
     aliases: Annotated[tuple[str, ...], Field(description="Other surface forms seen ('Macron').")] = ()
 
 
@@ -248,6 +288,13 @@ class StoryPublished(Contract):
     language: Annotated[str | None, Field(description="Language of this version.")] = None
     word_count: Annotated[int, Field(ge=0, description="Words in the body.")] = 0
     trace: Annotated[Trace, Field(description="Per-stage timestamps, all four set.")] = Trace()
+    urgency: Annotated[int | None, Field(ge=1, le=9, description="Urgency 1 (flash) to 9.")] = None
+    embargo_until: Annotated[
+        AwareDatetime | None, Field(description="Delivered to no one before this time.")
+    ] = None
+    ninjs: Annotated[
+        dict[str, Any] | None, Field(description="This version as an IPTC ninjs 2.2 document.")
+    ] = None
 
 
 class DeadLetter(Contract):

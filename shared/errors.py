@@ -16,6 +16,8 @@ class ErrorCode(StrEnum):
     UNDECODABLE_TEXT = "undecodable_text"
     NO_ARTICLE = "no_article"
     UNSUPPORTED_FORMAT = "unsupported_format"
+    MALFORMED_ITEM = "malformed_item"
+    """The item claims an agency format (ninjs, NewsML-G2, NITF, IPTC 7901) but does not parse as one."""
     EMPTY_BODY = "empty_body"
     BROKER_UNAVAILABLE = "broker_unavailable"
     DATABASE_UNAVAILABLE = "database_unavailable"

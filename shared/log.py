@@ -39,7 +39,9 @@ def configure_logging(settings: LogSettings, *, service: str) -> None:
     )
     structlog.contextvars.bind_contextvars(service=service)
     # Libraries (aiokafka, faststream) log through stdlib; keep them quiet but visible.
-    logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr, format="%(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=max(level, logging.WARNING), stream=sys.stderr, format="%(name)s %(levelname)s %(message)s"
+    )
 
 
 def get_logger(**bound: Any) -> structlog.stdlib.BoundLogger:

@@ -79,6 +79,10 @@ class DatabaseSettings(BaseModel):
     url: Annotated[
         str, Field(description="SQLite file URL by default; a postgresql:// DSN in production.")
     ] = "sqlite:///var/newswire.db"
+    schema_name: Annotated[
+        str | None,
+        Field(description="PostgreSQL schema holding the tables (tests use a unique one); unset: the default."),
+    ] = None
 
 
 class RetrySettings(BaseModel):
@@ -113,6 +117,24 @@ class IngestSettings(BaseModel):
     poll_interval_s: Annotated[float, Field(gt=0, description="How often the inbox is scanned.")] = 0.2
 
 
+class PublishSettings(BaseModel):
+    """The publish service: its HTTP API for subscribers, embargo release and stream pacing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    http_host: Annotated[str, Field(description="Address the subscriber API listens on.")] = "127.0.0.1"
+    http_port: Annotated[int, Field(ge=0, le=65535, description="Port of the subscriber API; 0 disables it.")] = 8765
+    uri_base: Annotated[
+        str, Field(description="Prefix of every ninjs uri; the story id is appended.")
+    ] = "urn:newswire:story:"
+    embargo_poll_s: Annotated[float, Field(gt=0, description="How often due embargoes are looked for.")] = 0.5
+    stream_poll_s: Annotated[
+        float, Field(gt=0, description="Longest a live stream waits before looking at the archive again.")
+    ] = 1.0
+    long_poll_max_s: Annotated[float, Field(ge=0, description="Ceiling of the cursor API's `wait`.")] = 30.0
+    page_size: Annotated[int, Field(ge=1, le=1000, description="Most items per cursor-API page.")] = 100
+
+
 class Settings(BaseSettings):
     """All of Newswire's configuration; build one and pass it in, never read it at import time."""
 
@@ -127,4 +149,5 @@ class Settings(BaseSettings):
     retry: RetrySettings = RetrySettings()
     normalize: NormalizeSettings = NormalizeSettings()
     ingest: IngestSettings = IngestSettings()
+    publish: PublishSettings = PublishSettings()
     service_name: Annotated[str, Field(description="Name bound to every log line.")] = "newswire"

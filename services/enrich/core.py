@@ -13,7 +13,7 @@ from shared.topics import Stage
 WORDS_PER_MINUTE = 230
 """Adult silent reading speed for news prose; sets ``reading_time_s``."""
 
-_WORD = re.compile(r"\w+(?:[''’]\w+)*")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 LanguageDetector = Callable[[str], tuple[str | None, float | None]]
 """Text in, (ISO 639-1 code, confidence) out; injected so core stays free of model loading."""

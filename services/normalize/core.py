@@ -84,7 +84,7 @@ def _finish(raw: RawItem, draft: DraftStory, fmt: InputFormat, now: datetime) ->
     if not headline or not paragraphs or not any(any(c.isalpha() for c in p) for p in paragraphs):
         raise PermanentError("no headline and body found", code=ErrorCode.NO_ARTICLE)
     dateline = wire_meta.parse_dateline(paragraphs[0])
-    agency = draft.agency or (dateline.agency if dateline else None)
+    agency = wire_meta.story_agency(draft.agency, dateline.agency if dateline else None)
     if dateline is not None and dateline.agency is None and agency is not None:
         dateline = Dateline(city=dateline.city, agency=agency, text=dateline.text)
     story_id = raw.story_id

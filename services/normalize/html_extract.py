@@ -28,6 +28,7 @@ _INLINE = frozenset(
     {"a", "b", "i", "em", "strong", "span", "font", "u", "small", "sup", "sub", "abbr", "cite", "q", "mark",
      "time", "code", "s", "del", "ins", "var", "kbd", "label", "bdi", "bdo", "wbr", "nobr", "tt", "big"}
 )  # fmt: skip
+_BYLINE_NODES = '[class~="byline"], [class~="author"], [rel="author"], [itemprop="author"]'
 _RELATED_LINKS = '[class*="related"] a, [id*="related"] a'
 _LISTS = frozenset({"table", "ul", "ol"})
 _MAX_DEPTH = 200  # deeper markup is read flat rather than recursed into
@@ -56,7 +57,10 @@ def extract_html(html: str) -> DraftStory:
     body = tree.body
     if body is None:
         return draft
-    # Captions and related links are metadata: read them before the furniture is dropped.
+    # Bylines, captions and related links are metadata: read them before the furniture is dropped.
+    if not draft.byline:
+        draft.byline, agency = _visible_byline(body)
+        draft.agency = draft.agency or agency
     draft.captions = [_clean(n.text(deep=True)) for n in body.css("figcaption")]
     draft.related_headlines = [
         _clean(a.text(deep=True)) for a in body.css(_RELATED_LINKS) if len(a.text(deep=True).split()) >= 3
@@ -70,6 +74,18 @@ def extract_html(html: str) -> DraftStory:
     draft.subheadings = subheadings
     _wire_lines(draft)
     return draft
+
+
+def _visible_byline(body: LexborNode) -> tuple[list[str], str | None]:
+    """Names and agency from the page's first byline element ("By Ines Carvalho" in a byline-classed tag)."""
+    for node in body.css(_BYLINE_NODES):
+        text = _clean(node.text(deep=True))
+        if not text or len(text) > 120:
+            continue
+        parsed = wire_meta.parse_byline(text if text.lower().startswith("by ") else f"By {text}")
+        if parsed and parsed[0]:
+            return parsed
+    return [], None
 
 
 def _strip_furniture(body: LexborNode) -> None:

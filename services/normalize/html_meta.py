@@ -117,8 +117,8 @@ def byline_from_meta(meta: PageMeta) -> tuple[list[str], str | None]:
     names: list[str] = []
     agency = None
     for author in meta.authors:
-        if wire_meta.agency_name(author):
-            agency = agency or wire_meta.agency_name(author)
+        if wire_meta.agency_of(author):
+            agency = agency or wire_meta.agency_of(author)
             continue
         parsed = wire_meta.parse_byline(author if author.lower().startswith("by ") else f"By {author}")
         if parsed:

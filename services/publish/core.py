@@ -1,12 +1,25 @@
-"""Publish: decide whether an enriched story is a new version, and render the published event (pure)."""
+"""Publish: decide whether an enriched story is a new version and which action it is, render its event (pure)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.contracts import Action, EnrichedStory, PubStatus, StoryPublished
+from services.publish.ninjs import render_ninjs
+from shared.contracts import Action, EnrichedStory, NormalizedStory, PubStatus, StoryPublished
 from shared.topics import Stage
+
+CORRECTION_MARKERS = ("CORRECTED", "CORRECTION", "CORRECTS", "(CORRECTS", "REFILED")
+"""Headline or lead prefixes with which agencies flag a corrected version."""
+KILL_MARKERS = ("KILL", "KILLED", "ELIMINATE", "ELIMINATION", "MANDATORY KILL")
+"""Prefixes of a kill notice: the story must not be used and must be removed."""
+WITHHOLD_MARKERS = ("WITHHOLD", "WITHHELD", "WITHDRAWN")
+"""Prefixes of a withhold notice: the story must not be used until further notice."""
+_SIGNALS = {
+    "correction": Action.CORRECT, "correct": Action.CORRECT, "kill": Action.KILL,
+    "withhold": Action.WITHHOLD, "update": Action.UPDATE,
+}
+_PUBSTATUS = {Action.KILL: PubStatus.CANCELED, Action.WITHHOLD: PubStatus.WITHHELD}
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,26 +28,81 @@ class LatestVersion:
 
     version: int
     content_hash: str
+    firstcreated: datetime | None = None
 
 
-def decide(latest: LatestVersion | None, enriched: EnrichedStory, *, now: datetime) -> StoryPublished | None:
-    """Return the next version's event, or None when the content is unchanged (a re-delivery is a no-op)."""
+def _starts_with_marker(text: str, markers: tuple[str, ...]) -> bool:
+    upper = text.lstrip().upper()
+    return any(upper.startswith(m) and upper[len(m):len(m) + 1] in (":", " ", "-", "—", ")", "") for m in markers)
+
+
+def source_action(story: NormalizedStory) -> Action | None:
+    """The action the source flagged on this story (kill, withhold, correction), if any."""
+    # Structured agency signals, when normalize carries them, win over headline conventions.
+    for signal in getattr(story, "signals", ()) or ():
+        if str(signal).lower() in _SIGNALS:
+            return _SIGNALS[str(signal).lower()]
+    lead = story.body_paragraphs[0] if story.body_paragraphs else ""
+    for text in (story.headline, lead):
+        if _starts_with_marker(text, KILL_MARKERS):
+            return Action.KILL
+        if _starts_with_marker(text, WITHHOLD_MARKERS):
+            return Action.WITHHOLD
+        if _starts_with_marker(text, CORRECTION_MARKERS):
+            return Action.CORRECT
+    return None
+
+
+def decide(
+    latest: LatestVersion | None, enriched: EnrichedStory, *, now: datetime, uri_base: str = "urn:newswire:story:"
+) -> StoryPublished | None:
+    """Return the next version's event, or None for unchanged content or a kill/withhold of nothing.
+
+    Same content hash → None (a re-delivery is a no-op). A first version is a
+    publish; later ones are an update, or whatever the source flagged.
+    """
     story = enriched.story
     if latest is not None and latest.content_hash == story.content_hash:
         return None
+    flagged = source_action(story)
+    if latest is None and flagged in (Action.KILL, Action.WITHHOLD):
+        return None  # nothing was delivered, so there is nothing to take back
+    if latest is None:
+        action = Action.PUBLISH
+    else:
+        action = flagged if flagged not in (None, Action.UPDATE) else Action.UPDATE
     version = 1 if latest is None else latest.version + 1
+    pubstatus = _PUBSTATUS.get(action, PubStatus.USABLE)
+    firstcreated = (latest.firstcreated if latest and latest.firstcreated else None) or story.published_at or now
+    document = render_ninjs(
+        enriched,
+        uri=f"{uri_base}{enriched.story_id}",
+        version=version,
+        action=action,
+        pubstatus=pubstatus,
+        firstcreated=firstcreated,
+        versioncreated=now,
+    )
     return StoryPublished(
         story_id=enriched.story_id,
         version=version,
-        action=Action.PUBLISH if version == 1 else Action.UPDATE,
-        pubstatus=PubStatus.USABLE,
+        action=action,
+        pubstatus=pubstatus,
         content_hash=story.content_hash,
         headline=story.headline,
         source=story.source,
         language=enriched.language,
         word_count=enriched.word_count,
         trace=enriched.trace.stamped(Stage.PUBLISH, now),
+        urgency=story.urgency,
+        embargo_until=story.embargo_until,
+        ninjs=document,
     )
+
+
+def embargoed(event: StoryPublished, *, now: datetime) -> bool:
+    """True while ``event`` may be delivered to no one."""
+    return event.embargo_until is not None and event.embargo_until > now
 
 
 def summary_line(event: StoryPublished) -> str:

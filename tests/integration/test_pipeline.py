@@ -107,7 +107,8 @@ async def test_malformed_message_is_dead_lettered_and_the_next_one_flows(
     async with AsyncExitStack() as stack:
         for factory in (publish_app, enrich_app, normalize_app):
             await stack.enter_async_context(factory(settings))
-        await produce(bootstrap, topics.input_of(stage), [(b"poison-1", poison), (good.story_id.encode(), encode(good))])
+        messages = [(b"poison-1", poison), (good.story_id.encode(), encode(good))]
+        await produce(bootstrap, topics.input_of(stage), messages)
         published = await collect(bootstrap, topics.published, until=lambda r: len(r) >= 1)
         letters = await collect(bootstrap, topics.dlq, until=lambda r: len(r) >= 1)
     assert [decode(StoryPublished, r.value).story_id for r in published] == [good.story_id]
