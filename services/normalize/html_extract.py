@@ -18,7 +18,7 @@ _FURNITURE_TAGS = "nav,footer,aside,form,figure,figcaption,header,dialog,menu"
 _BOILER = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|related|recommend\w*|comments?|disqus|newsletter|promo\w*|"
     r"advert\w*|ads?|adslot|sponsor\w*|sidebar|footer|breadcrumbs?|caption|credit|tags?|menu|nav\w*|"
-    r"subscri\w*|paywall|popup|modal|cookie\w*|banner|masthead|toolbar|author-bio|bio|outbrain|taboola|"
+    r"subscri\w*|paywall|popup|modal|cookie\w*|consent|gdpr|banner|masthead|toolbar|author-bio|bio|outbrain|taboola|"
     r"most-?read|most-?popular|popular|trending|read-?more|more-?stories|signup|hidden|visually-hidden|"
     r"sr-only|print-only|byline|timestamp|dateline-meta|meta-?data|video-?player|gallery|slideshow)"
     r"(?:$|[\s_-])",
@@ -41,6 +41,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 _MIN_PARAGRAPH_CHARS = 25
 _MAX_LINK_DENSITY = 0.5
 _MAX_FURNITURE_SHARE = 0.3
+_STORY_PARAGRAPH = 80  # characters of a paragraph that counts towards "holds the story"
 
 
 def extract_html(html: str) -> DraftStory:
@@ -94,9 +95,7 @@ def _strip_furniture(body: LexborNode) -> None:
     # A wrapper named "page-ad-margins" or "overflow-hidden" may hold the whole story: never drop
     # a node that carries a large share of the page's paragraph text.
     total = _paragraph_chars(body)
-    doomed = [
-        node for node in body.css(_FURNITURE_TAGS) if _paragraph_chars(node) <= _MAX_FURNITURE_SHARE * total
-    ]
+    doomed = [node for node in body.css(_FURNITURE_TAGS) if not _holds_story(node, total)]
     for node in body.css("[class],[id],[role],[aria-hidden],[hidden]"):
         attrs = node.attributes
         label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
@@ -106,7 +105,7 @@ def _strip_furniture(body: LexborNode) -> None:
             or attrs.get("role") in ("navigation", "complementary", "banner")
             or (node.tag not in ("body", "html", "main", "article") and _BOILER.search(label) is not None)
         )
-        if furniture and _paragraph_chars(node) <= _MAX_FURNITURE_SHARE * total:
+        if furniture and not _holds_story(node, total):
             doomed.append(node)
     for node in doomed:
         node.decompose()
@@ -114,6 +113,22 @@ def _strip_furniture(body: LexborNode) -> None:
 
 def _paragraph_chars(node: LexborNode) -> int:
     return sum(len(p.text(deep=True)) for p in node.css("p"))
+
+
+def _holds_story(node: LexborNode, total: int) -> bool:
+    """Tell whether a node carries much of the page's paragraph text in several real paragraphs.
+
+    A cookie banner of two long paragraphs can outweigh a short story's text; it has not the
+    several paragraphs of a story.
+    """
+    texts = [p.text(deep=True) for p in node.css("p")]
+    story = sum(len(t) >= _STORY_PARAGRAPH and not _is_teaser(t) for t in texts)
+    return story >= 3 and sum(map(len, texts)) > _MAX_FURNITURE_SHARE * total
+
+
+def _is_teaser(text: str) -> bool:
+    """Tell a truncated teaser ("... cut mid-sentence...") of a link list from a paragraph."""
+    return text.rstrip().endswith(("...", "…"))
 
 
 def _best_container(body: LexborNode) -> list[LexborNode]:
@@ -126,10 +141,15 @@ def _best_container(body: LexborNode) -> list[LexborNode]:
     nodes: dict[int, LexborNode] = {}
     for p in body.css("p, pre, blockquote, h2, h3, div, td"):
         # A div or cell scores for the text it holds directly (text split by <br>, no <p>).
+        # A div of inline markup only (<div><span>text</span></div>) is a paragraph.
         direct = p.tag in ("div", "td")
-        text = p.text(deep=False) if direct else p.text(deep=True)
+        text = p.text(deep=not direct or not _has_block_child(p))
         length = len(text.strip())
-        if length < _MIN_PARAGRAPH_CHARS or (not direct and _link_density(p) > _MAX_LINK_DENSITY):
+        if (
+            length < _MIN_PARAGRAPH_CHARS
+            or _is_teaser(text)
+            or (not direct and _link_density(p) > _MAX_LINK_DENSITY)
+        ):
             continue
         score = 1 + min(length / 100, 3) + text.count(",")
         parent = p if direct else p.parent

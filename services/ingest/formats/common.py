@@ -27,6 +27,8 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
         raise malformed(f"{what} is not well-formed XML: {exc}") from exc
     if root is None:
         raise malformed(f"{what} has no root element")
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise malformed(f"{what} declares a DTD; entity declarations are refused")
     return root
 
 

@@ -94,7 +94,7 @@ def _body_v2(bodies: object) -> tuple[str, ...]:
     value = _main(bodies, "bodies")
     if not isinstance(bodies, list) or value is None:
         return ()
-    chosen = next((e for e in bodies if e.get("value") == value), {})
+    chosen: dict[str, Any] = next((e for e in bodies if e.get("value") == value), {})
     if not isinstance(value, str):
         raise malformed("ninjs body value must be a string")
     if "html" in str(chosen.get("contenttype", "")):
