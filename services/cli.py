@@ -9,9 +9,12 @@ from typing import Annotated
 
 import typer
 
+from services.publish.admin import subscribers_app
 from shared.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Newswire: wire copy in, clean stories out.")
+
+app.add_typer(subscribers_app, name="subscribers")
 
 
 @app.command()
@@ -76,6 +79,26 @@ def normalize(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def enrich(
+    source: Annotated[str, typer.Argument(help="Normalized story JSON or JSON lines (`newswire normalize`); - for stdin.")],
+    database: Annotated[
+        str | None, typer.Option(help="Database URL holding near-duplicate state; default: this run only.")
+    ] = None,
+) -> None:
+    """Print one enriched story (or error) per normalized story as a JSON line."""
+    import orjson
+
+    from services.enrich.cli import enrich_documents
+
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    failed = False
+    for doc in enrich_documents(data, database_url=database):
+        failed |= "error" in doc
+        sys.stdout.write(orjson.dumps(doc).decode() + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command("normalize-eval")
 def normalize_eval(
     directory: Annotated[Path, typer.Argument(help="Pages with gold bodies (article-extraction-benchmark layout).")],
@@ -95,6 +118,16 @@ def config_table() -> None:
     from shared.settings_doc import settings_table
 
     typer.echo(settings_table())
+
+
+def _add_ops_commands() -> None:
+    from services.ops.cli import dlq_app, status
+
+    app.add_typer(dlq_app, name="dlq")
+    app.command("status")(status)
+
+
+_add_ops_commands()
 
 
 def main() -> None:

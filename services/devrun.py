@@ -110,6 +110,10 @@ def run(settings: Settings, *, workdir: Path, samples: bool = True, once: bool =
             where = "embedded broker" if embedded else "cluster"
             print(f"newswire: {where} at {bootstrap}; logs in {workdir / 'log'}; Ctrl-C stops", flush=True)
             env = _service_env(bootstrap, workdir)
+            from services.publish.admin import dev_subscriber  # the port and demo key of the subscriber API
+
+            for line in dev_subscriber(env):
+                print(line, flush=True)
             for stage in SERVICES:
                 processes.append(start_service(stage, env, workdir / "log"))
             if samples:
@@ -146,7 +150,7 @@ def _all_published(workdir: Path) -> bool:
         return False
     with sqlite3.connect(db) as conn:
         try:
-            (count,) = conn.execute("SELECT COUNT(DISTINCT story_id) FROM story_versions").fetchone()
+            (count,) = conn.execute("SELECT COUNT(DISTINCT story_id) FROM published_versions").fetchone()
         except sqlite3.OperationalError:
             return False
     return int(count) >= len(sample_files())

@@ -181,6 +181,13 @@ class NormalizedStory(Contract):
     urgency: Annotated[int | None, Field(ge=1, le=9, description="Urgency 1-9 from the source.")] = None
     embargo_until: Annotated[AwareDatetime | None, Field(description="Embargo from the source.")] = None
     trace: Annotated[Trace, Field(description="Per-stage timestamps.")] = Trace()
+    source_pubstatus: Annotated[
+        PubStatus | None, Field(description="pubstatus the agency sent (agency formats only).")
+    ] = None
+    source_signals: Annotated[
+        tuple[str, ...], Field(description="Agency version signals: 'update', 'correction', 'kill'...")
+    ] = ()
+    source_version: Annotated[int | None, Field(ge=1, description="The agency's own version number.")] = None
 
 
 class EntityKind(StrEnum):
@@ -314,3 +321,6 @@ class DeadLetter(Contract):
         dict[str, str], Field(description="The message's original headers (values decoded as UTF-8).")
     ] = {}
     failed_at: Annotated[AwareDatetime, Field(description="When the stage gave up.")]
+    redrive_of: Annotated[
+        str | None, Field(description="Id of the dead letter this message was re-driven from, if any.")
+    ] = None

@@ -26,6 +26,11 @@ from shared.topics import Stage
 
 DeadLetterSink = Callable[[DeadLetter], Awaitable[None]]
 
+ATTEMPTS_HEADER = "newswire-attempts"
+"""Attempts a message already used up before a redrive; dead letters add them up, so nothing loops unseen."""
+REDRIVE_HEADER = "newswire-redrive-of"
+"""Id of the dead letter a redriven message came from."""
+
 log = structlog.get_logger()
 
 
@@ -51,17 +56,20 @@ def dead_letter_for(msg: StreamMessage[Any], stage: Stage, exc: BaseException, c
     record = msg.raw_message
     key = getattr(record, "key", None)
     message = exc.message if isinstance(exc, NewswireError) else f"{type(exc).__name__}: {exc}"
+    headers = _headers(msg)
+    earlier = int(headers[ATTEMPTS_HEADER]) if headers.get(ATTEMPTS_HEADER, "").isdigit() else 0
     return DeadLetter(
         story_id=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
         stage=stage,
         error_code=str(code),
         error_message=message[:2000],
-        attempts=attempts,
+        attempts=earlier + attempts,
+        redrive_of=headers.get(REDRIVE_HEADER),
         source_topic=getattr(record, "topic", None),
         source_partition=getattr(record, "partition", None),
         source_offset=getattr(record, "offset", None),
         original=msg.body if isinstance(msg.body, bytes) else bytes(msg.body),
-        original_headers=_headers(msg),
+        original_headers={k: v for k, v in headers.items() if k not in (ATTEMPTS_HEADER, REDRIVE_HEADER)},
         failed_at=datetime.now(UTC),
     )
 

@@ -16,6 +16,16 @@ def _orjson_dumps(obj: Any, default: Any = None) -> str:
     return orjson.dumps(obj, default=default).decode()
 
 
+class _CurrentStderr:
+    """Writes to whatever ``sys.stderr`` is now (pytest and daemons swap it), never a stale handle."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(settings: LogSettings, *, service: str) -> None:
     """Configure structlog (and stdlib logging under it) once per process."""
     level = getattr(logging, settings.level)
@@ -34,7 +44,7 @@ def configure_logging(settings: LogSettings, *, service: str) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=_CurrentStderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)

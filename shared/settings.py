@@ -105,6 +105,37 @@ class NormalizeSettings(BaseModel):
     ] = 5_000_000
 
 
+class PushApiSettings(BaseModel):
+    """Ingest's HTTP push API (``POST /v1/items``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: Annotated[bool, Field(description="Serve the push API from the ingest service.")] = True
+    host: Annotated[str, Field(description="Address the push API listens on.")] = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535, description="Port of the push API; 0 picks a free one.")] = 8700
+    max_body_bytes: Annotated[int, Field(ge=1, description="Larger bodies get 413.")] = 5_000_000
+    idempotency_window_s: Annotated[
+        float, Field(gt=0, description="Same bytes from the same source within this window are not re-sent.")
+    ] = 7 * 24 * 3600.0
+    publish_timeout_s: Annotated[
+        float, Field(gt=0, description="How long a push waits for the broker's ack before answering 503.")
+    ] = 10.0
+
+
+class FeedPollSettings(BaseModel):
+    """Ingest's RSS/Atom poller: politeness and backoff."""
+
+    model_config = ConfigDict(frozen=True)
+
+    timeout_s: Annotated[float, Field(gt=0, description="Timeout of one feed or article request.")] = 15.0
+    max_bytes: Annotated[int, Field(ge=1, description="Feeds or pages larger than this are refused.")] = 5_000_000
+    backoff_max_s: Annotated[float, Field(gt=0, description="Longest wait between polls of a failing feed.")] = 3600.0
+    failing_after: Annotated[
+        int, Field(ge=1, description="Consecutive failures after which a feed is reported as failing.")
+    ] = 5
+    user_agent: Annotated[str, Field(description="User-Agent sent to feed servers.")] = "newswire-ingest/0.1"
+
+
 class IngestSettings(BaseModel):
     """The ingest stage's folder drop."""
 
@@ -115,6 +146,11 @@ class IngestSettings(BaseModel):
     )
     source: Annotated[str, Field(min_length=1, description="Source id given to folder-drop items.")] = "drop"
     poll_interval_s: Annotated[float, Field(gt=0, description="How often the inbox is scanned.")] = 0.2
+    sources_file: Annotated[
+        Path | None, Field(description="Sources registry (TOML); unset means no push or feed sources.")
+    ] = None
+    push: PushApiSettings = PushApiSettings()
+    feeds: FeedPollSettings = FeedPollSettings()
 
 
 class PublishSettings(BaseModel):
@@ -123,7 +159,7 @@ class PublishSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     http_host: Annotated[str, Field(description="Address the subscriber API listens on.")] = "127.0.0.1"
-    http_port: Annotated[int, Field(ge=0, le=65535, description="Port of the subscriber API; 0 disables it.")] = 8765
+    http_port: Annotated[int, Field(ge=0, le=65535, description="Port of the subscriber API; 0 picks a free one.")] = 8765
     uri_base: Annotated[
         str, Field(description="Prefix of every ninjs uri; the story id is appended.")
     ] = "urn:newswire:story:"

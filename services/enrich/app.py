@@ -10,7 +10,10 @@ from faststream import FastStream
 
 from services.enrich import core
 from services.enrich.language import detect_language
+from services.enrich.models import load_models
+from services.enrich.store import DuplicateStore
 from shared.contracts import NormalizedStory
+from shared.db import create_engine
 from shared.log import configure_logging
 from shared.settings import Settings
 from shared.stage import stage_app, wire_stage
@@ -20,18 +23,36 @@ log = structlog.get_logger()
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """Build the enrich app around ``core.enrich``."""
+    """Build the enrich app around ``core.enrich``; models load once per process, at startup."""
     settings = settings or Settings()
     configure_logging(settings.log, service="enrich")
     wiring = wire_stage(Stage.ENRICH, settings)
     topics = settings.kafka.topics
+    engine = create_engine(settings.database)
+    store = DuplicateStore(engine)
+    loaded: list[core.Analyzers] = []
 
     @wiring.broker.subscriber(topics.normalized, **wiring.subscriber_options())
     async def on_normalized(story: NormalizedStory) -> None:
         started = time.perf_counter()
-        enriched = core.enrich(story, now=datetime.now(UTC), detect_language=detect_language)
+        enriched = core.enrich(story, now=datetime.now(UTC), detect_language=detect_language, analyzers=loaded[0])
+        cluster = await store.assign(story.story_id, core.story_fingerprint(story))
+        enriched = core.with_cluster(enriched, cluster.cluster_id, cluster.duplicate_of)
         await wiring.emit(topics.enriched, enriched)
-        log.info("story enriched", story_id=story.story_id, language=enriched.language,
-                 words=enriched.word_count, ms=round((time.perf_counter() - started) * 1000, 1))
+        log.info("story enriched", story_id=story.story_id, language=enriched.language, words=enriched.word_count,
+                 people=len(enriched.people), places=len(enriched.places), cluster=cluster.cluster_id,
+                 duplicate_of=cluster.duplicate_of, ms=round((time.perf_counter() - started) * 1000, 1))
 
-    return stage_app(wiring)
+    app = stage_app(wiring)
+
+    @app.on_startup
+    async def load() -> None:
+        models = load_models()  # cached: every app in this process shares one NER pipeline
+        loaded.append(core.Analyzers(recognize=models.ner, gazetteer=models.gazetteer, topics=models.topics))
+        await store.create_tables()
+
+    @app.after_shutdown
+    async def close() -> None:
+        await engine.dispose()
+
+    return app

@@ -33,23 +33,32 @@ KIND_OF_LABEL = {
 """spaCy (OntoNotes) labels we keep; NORP, dates, numbers and works of art are not filtered on."""
 
 TITLES = frozenset(
-    """president vice prime minister secretary secretary-general general gen. gen lt. col. colonel
-    sen. senator rep. representative gov. governor mayor king queen prince princess pope chancellor
-    premier ambassador chief justice judge mr. mrs. ms. dr. prof. sir dame lord lady former retired
-    top defense defence foreign interior finance health commanding commander admiral adm. sgt. capt.
-    captain speaker leader chairman chairwoman ceo director spokesman spokeswoman minister's
-    the a an""".split()
+    {
+        "president", "vice", "prime", "minister", "secretary", "secretary-general", "general", "gen.", "gen",
+        "lt.", "col.", "colonel", "sen.", "senator", "rep.", "representative", "gov.", "governor", "mayor",
+        "king", "queen", "prince", "princess", "pope", "chancellor", "premier", "ambassador", "chief",
+        "justice", "judge", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "dame", "lord", "lady", "former",
+        "retired", "top", "defense", "defence", "foreign", "interior", "finance", "health", "commanding",
+        "commander", "admiral", "adm.", "sgt.", "capt.", "captain", "speaker", "leader", "chairman",
+        "chairwoman", "ceo", "director", "spokesman", "spokeswoman", "minister's"
+    }
 )
 """Words that precede a name but are not part of it ("President", "Gen.", "Retired French Gen.")."""
 
 MINISTRY_WORDS = frozenset(
-    "defense defence foreign interior finance health justice education treasury state media".split()
+    {
+        "defense", "defence", "foreign", "interior", "finance", "health", "justice", "education", "treasury",
+        "state", "media"
+    }
 )
 """A lone one of these tagged ORG is a fragment of a title ("Defense Secretary"), not an organisation."""
 
-EVENT_HEADS = frozenset("conference summit forum games olympics cup championship festival congress".split())
+EVENT_HEADS = frozenset({
+    "conference", "summit", "forum", "games", "olympics", "cup", "championship", "festival"
+})
 """Last words that make an ORG span a named event ("Munich Security Conference")."""
 
+_ARTICLES = frozenset({"the", "a", "an"})
 _KNOWN_ORGS = frozenset(ORG_ALIASES.values())
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$")
@@ -61,11 +70,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def clean(text: str) -> str:
-    """Strip possessives, edge punctuation and leading titles from a span's text."""
-    text = _EDGE_JUNK.sub("", _POSSESSIVE.sub("", " ".join(text.split())))
+def clean(text: str, *, person: bool = False) -> str:
+    """Strip possessives, edge punctuation, a leading article and, from a person's name, titles."""
+    text = _POSSESSIVE.sub("", " ".join(text.split()))
+    abbreviation = text.endswith(".") and "." in text.rsplit(" ", 1)[-1][:-1]  # keep "U.N." whole
+    text = _EDGE_JUNK.sub("", text) + ("." if abbreviation else "")
     words = text.split(" ")
-    while len(words) > 1 and words[0].casefold() in TITLES:
+    while len(words) > 1 and (words[0].casefold() in _ARTICLES or (person and words[0].casefold() in TITLES)):
         words = words[1:]
     return " ".join(words)
 
@@ -124,7 +135,7 @@ def _retype(form: str, label: str, surnames: Mapping[str, str], places: frozense
     if key in places:
         return EntityKind.PLACE
     words = form.split()
-    if len(words) == 1 and label != "PERSON" and key in surnames:
+    if len(words) == 1 and label != "PERSON" and _match_surname(key, surnames):
         return EntityKind.PERSON  # "Pevkur said": a surname NER took for an organisation
     kind = KIND_OF_LABEL.get(label)
     if kind is EntityKind.ORGANISATION:
@@ -163,7 +174,7 @@ def canonicalize(
     ``places`` holds folded place names the gazetteer knows (a country tagged ORG
     is a place); spans before ``headline_end``/``lead_end`` weigh more in salience.
     """
-    cleaned = [(clean(m.text), m) for m in mentions]
+    cleaned = [(clean(m.text, person=m.label == "PERSON"), m) for m in mentions]
     cleaned = [(form, m) for form, m in cleaned if form and any(c.isupper() for c in form)]
     person_forms = [form for form, m in cleaned if m.label == "PERSON"]
     surnames = _surname_index(person_forms)
@@ -176,7 +187,7 @@ def canonicalize(
             key = fold(form)
             full = _match_surname(key.split()[-1], surnames) if len(form.split()) > 1 else None
             full = full or _match_surname(key, surnames) or form
-            group_key = (kind, fold(full))
+            group_key: tuple[EntityKind, str] = (kind, fold(full))
         else:
             canonical = ORG_ALIASES.get(fold(form), form)
             group_key = (kind, fold(canonical))
@@ -210,7 +221,8 @@ def _ranked(
     most = max((sum(g.forms.values()) for g in chosen), default=1)
     entities = []
     for group in chosen:
-        name = _person_name(group) if kind is EntityKind.PERSON else (group.canonical or group.forms.most_common(1)[0][0])
+        name = (_person_name(group) if kind is EntityKind.PERSON
+                else group.canonical or group.forms.most_common(1)[0][0])
         mentions = sum(group.forms.values())
         salience = (
             0.4 * any(s < headline_end for s in group.starts)

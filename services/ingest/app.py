@@ -1,43 +1,93 @@
-"""Ingest service: a folder drop that publishes raw items to the raw topic."""
+"""Ingest service: push API, folder drop (and feed polling) publishing raw items to the raw topic."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass, field
+from datetime import timedelta
 
+from aiokafka.errors import KafkaError
 from faststream import FastStream
 
-from services.ingest.folder import watch_folder
+from services.ingest.folder import FolderDrop
+from services.ingest.push import create_push_api
+from services.ingest.server import HttpServer
+from services.ingest.sources import SourcesRegistry, load_registry
+from services.ingest.store import IngestStore
 from shared.contracts import RawItem
+from shared.db import create_engine
+from shared.errors import ErrorCode, TransientError
 from shared.log import configure_logging
 from shared.settings import Settings
-from shared.stage import stage_app, wire_stage
+from shared.stage import StageWiring, stage_app, wire_stage
 from shared.topics import Stage
+
+RUNTIME_KEY = "ingest"
+"""Key of the IngestRuntime in the app's context (tests read the push API's bound port from it)."""
+
+
+@dataclass
+class IngestRuntime:
+    """What the ingest service runs between broker start and shutdown."""
+
+    registry: SourcesRegistry
+    store: IngestStore
+    server: HttpServer | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def broker_emitter(wiring: StageWiring, timeout_s: float):  # type: ignore[no-untyped-def]
+    """Publish raw items; a broker that does not acknowledge in time is a TransientError (push answers 503)."""
+
+    async def emit(item: RawItem) -> None:
+        try:
+            async with asyncio.timeout(timeout_s):
+                await wiring.emit(wiring.settings.kafka.topics.raw, item)
+        except (KafkaError, TimeoutError, OSError) as exc:
+            raise TransientError(f"broker did not acknowledge the item: {exc!r}",
+                                 code=ErrorCode.BROKER_UNAVAILABLE) from exc
+
+    return emit
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """Build the ingest app; the folder watcher runs between broker start and shutdown."""
+    """Build the ingest app; its inputs start after the broker and stop before it."""
     settings = settings or Settings()
     configure_logging(settings.log, service="ingest")
     wiring = wire_stage(Stage.INGEST, settings)
     app = stage_app(wiring)
-    tasks: list[asyncio.Task[None]] = []
-
-    async def emit(item: RawItem) -> None:
-        await wiring.emit(settings.kafka.topics.raw, item)
+    ingest = settings.ingest
+    # Fail at startup, not at the first push, when the registry file is wrong.
+    registry = load_registry(ingest.sources_file)
+    engine = create_engine(settings.database)
+    runtime = IngestRuntime(registry=registry, store=IngestStore(engine))
+    app.context.set_global(RUNTIME_KEY, runtime)
+    emit = broker_emitter(wiring, ingest.push.publish_timeout_s)
 
     @app.after_startup
-    async def start_watching() -> None:
-        ingest = settings.ingest
-        tasks.append(asyncio.create_task(
-            watch_folder(ingest.inbox, source=ingest.source, emit=emit, interval_s=ingest.poll_interval_s)
-        ))
+    async def start_inputs() -> None:
+        await runtime.store.create()
+        runtime.stop = asyncio.Event()
+        if ingest.push.enabled:
+            api = create_push_api(registry, runtime.store, emit, ingest.push)
+            runtime.server = HttpServer(api, ingest.push.host, ingest.push.port)
+            await runtime.server.start()
+        drop = FolderDrop(ingest.inbox, ingest.source, emit, wiring.dead_letter, runtime.store,
+                          ingest.push.max_body_bytes, timedelta(seconds=ingest.push.idempotency_window_s))
+        runtime.tasks.append(asyncio.create_task(drop.watch(interval_s=ingest.poll_interval_s, stop=runtime.stop)))
 
     @app.on_shutdown
-    async def stop_watching() -> None:
-        for task in tasks:
+    async def stop_inputs() -> None:
+        runtime.stop.set()
+        if runtime.server is not None:
+            await runtime.server.stop()
+        for task in runtime.tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        runtime.tasks.clear()
+        await engine.dispose()
 
     return app

@@ -5,12 +5,19 @@ from __future__ import annotations
 import mimetypes
 from datetime import datetime
 
+from services.ingest.formats import AGENCY_TYPES, parse_agency
 from shared.contracts import RawItem, Trace
 from shared.errors import ErrorCode, PermanentError
 from shared.ids import bytes_hash, story_id_for_item
 from shared.topics import Stage
 
-SUPPORTED_TYPES = ("text/plain", "text/html", "application/xhtml+xml")
+SUPPORTED_TYPES = ("text/plain", "text/html", "application/xhtml+xml", *AGENCY_TYPES)
+"""Media types ingest accepts: wire text, web pages, and the agency formats it parses on receipt."""
+
+
+def media_type_of(content_type: str) -> str:
+    """The bare media type of a Content-Type header, lower-cased (``text/plain; charset=x`` -> ``text/plain``)."""
+    return content_type.split(";", 1)[0].strip().lower()
 
 
 def content_type_for(filename: str) -> str:
@@ -33,14 +40,18 @@ def make_raw_item(
 ) -> RawItem:
     """Wrap received bytes in a RawItem keyed by a stable story id.
 
-    The story id comes from the source's GUID or URL when there is one; otherwise
-    from the bytes themselves, and normalize re-derives it from the headline.
+    The story id comes from the source's GUID or URL when there is one (for agency
+    formats, the item's own guid); otherwise from the bytes themselves, and normalize
+    re-derives it from the headline. Agency formats are parsed here, so a malformed
+    one is refused at the door (MALFORMED_ITEM) instead of failing downstream.
     """
     if not data:
         raise PermanentError("the item is empty", code=ErrorCode.EMPTY_INPUT)
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    media_type = media_type_of(content_type)
     if media_type not in SUPPORTED_TYPES:
         raise PermanentError(f"unsupported content type {media_type!r}", code=ErrorCode.UNSUPPORTED_FORMAT)
+    document = parse_agency(data, media_type)
+    source_item_id = source_item_id or (document.guid if document else None)
     identity = source_item_id or url or f"sha256:{bytes_hash(data)}"
     return RawItem(
         story_id=story_id_for_item(source, identity),
@@ -54,4 +65,5 @@ def make_raw_item(
         urgency=urgency,
         embargo_until=embargo_until,
         trace=Trace().stamped(Stage.INGEST, now),
+        agency_document=document,
     )

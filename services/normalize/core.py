@@ -40,6 +40,10 @@ def normalize(
         PermanentError: EMPTY_INPUT, INPUT_TOO_LARGE, BINARY_INPUT, UNDECODABLE_TEXT or NO_ARTICLE.
 
     """
+    if raw.agency_document is not None:  # ingest parsed an agency format: nothing to extract
+        from services.normalize.agency import story_from_agency
+
+        return story_from_agency(raw, raw.agency_document, now=now)
     check_size(raw.body, max_bytes)
     text, fixes = decode_bytes(raw.body, declared=charset_from_content_type(raw.content_type))
     if not text.strip():
@@ -77,9 +81,11 @@ def _repair_draft(draft: DraftStory) -> None:
 
 def _finish(raw: RawItem, draft: DraftStory, fmt: InputFormat, now: datetime) -> NormalizedStory:
     headline = " ".join(draft.headline.split())
-    # The headline repeated as the first paragraph is page furniture, not body text.
+    # The headline repeated as the first paragraph is page furniture, not body text. Folding is
+    # slow, so only paragraphs about the headline's length are compared.
+    key, limit = fold(headline), 2 * len(headline) + 20
     paragraphs = [
-        p for p in (" ".join(p.split()) for p in draft.paragraphs) if p and fold(p) != fold(headline)
+        p for p in (" ".join(p.split()) for p in draft.paragraphs) if p and (len(p) > limit or fold(p) != key)
     ]
     if not headline or not paragraphs or not any(any(c.isalpha() for c in p) for p in paragraphs):
         raise PermanentError("no headline and body found", code=ErrorCode.NO_ARTICLE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -30,6 +31,8 @@ _INLINE = frozenset(
 )  # fmt: skip
 _BYLINE_NODES = '[class~="byline"], [class~="author"], [rel="author"], [itemprop="author"]'
 _RELATED_LINKS = '[class*="related"] a, [id*="related"] a'
+_BLOCK_SELECTOR = "p, div, h2, h3, h4, ul, ol, blockquote, pre, table, section"
+_BLOCK_TAGS = frozenset(_BLOCK_SELECTOR.split(", "))
 _LISTS = frozenset({"table", "ul", "ol"})
 _MAX_DEPTH = 200  # deeper markup is read flat rather than recursed into
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -98,17 +101,22 @@ def _strip_furniture(body: LexborNode) -> None:
     doomed = [node for node in body.css(_FURNITURE_TAGS) if not _holds_story(node, total)]
     for node in body.css("[class],[id],[role],[aria-hidden],[hidden]"):
         attrs = node.attributes
-        label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         furniture = (
             "hidden" in attrs
             or attrs.get("aria-hidden") == "true"
             or attrs.get("role") in ("navigation", "complementary", "banner")
-            or (node.tag not in ("body", "html", "main", "article") and _BOILER.search(label) is not None)
+            or (node.tag not in ("body", "html", "main", "article") and _is_boiler(attrs.get("class"), attrs.get("id")))
         )
         if furniture and not _holds_story(node, total):
             doomed.append(node)
     for node in doomed:
         node.decompose()
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_boiler(css_class: str | None, css_id: str | None) -> bool:
+    # Pages repeat a few class names on thousands of nodes: the regex runs once per distinct label.
+    return _BOILER.search(f"{css_class or ''} {css_id or ''}") is not None
 
 
 def _paragraph_chars(node: LexborNode) -> int:
@@ -121,6 +129,8 @@ def _holds_story(node: LexborNode, total: int) -> bool:
     A cookie banner of two long paragraphs can outweigh a short story's text; it has not the
     several paragraphs of a story.
     """
+    if node.css_first("p") is None:  # most furniture (icons, buttons, link bars) has no paragraph
+        return False
     texts = [p.text(deep=True) for p in node.css("p")]
     story = sum(len(t) >= _STORY_PARAGRAPH and not _is_teaser(t) for t in texts)
     return story >= 3 and sum(map(len, texts)) > _MAX_FURNITURE_SHARE * total
@@ -145,11 +155,7 @@ def _best_container(body: LexborNode) -> list[LexborNode]:
         direct = p.tag in ("div", "td")
         text = p.text(deep=not direct or not _has_block_child(p))
         length = len(text.strip())
-        if (
-            length < _MIN_PARAGRAPH_CHARS
-            or _is_teaser(text)
-            or (not direct and _link_density(p) > _MAX_LINK_DENSITY)
-        ):
+        if length < _MIN_PARAGRAPH_CHARS or _is_teaser(text) or (not direct and _link_density(p) > _MAX_LINK_DENSITY):
             continue
         score = 1 + min(length / 100, 3) + text.count(",")
         parent = p if direct else p.parent
@@ -221,9 +227,7 @@ class _Walk:
             elif tag in _INLINE and not _has_block_child(child):
                 text = child.text(deep=True)
                 self._text.append(text)
-                self._linked += (
-                    len(text.strip()) if tag == "a" else sum(len(a.text().strip()) for a in child.css("a"))
-                )
+                self._linked += len(text.strip()) if tag == "a" else sum(len(a.text().strip()) for a in child.css("a"))
             elif tag.startswith("-"):
                 continue
             else:
@@ -233,12 +237,7 @@ class _Walk:
     def block(self, node: LexborNode, depth: int) -> None:
         if node.tag in _HEADINGS:
             text = _clean(node.text(deep=True))
-            if (
-                text
-                and len(text) <= 150
-                and not text.endswith(":")
-                and _link_density(node) <= _MAX_LINK_DENSITY
-            ):
+            if text and len(text) <= 150 and not text.endswith(":") and _link_density(node) <= _MAX_LINK_DENSITY:
                 self.subheadings.append(text)
                 self.paragraphs.append(text)
         elif node.tag == "h1" or (node.tag in _LISTS and _link_density(node) > _MAX_LINK_DENSITY):
@@ -265,7 +264,10 @@ class _Walk:
 
 
 def _has_block_child(node: LexborNode) -> bool:
-    return node.css_first("p, div, h2, h3, h4, ul, ol, blockquote, pre, table, section") is not None
+    # A node's css() includes the node itself: a block node is asked about its children's subtrees.
+    if node.tag not in _BLOCK_TAGS:
+        return node.css_first(_BLOCK_SELECTOR) is not None
+    return any(child.css_first(_BLOCK_SELECTOR) is not None for child in node.iter(include_text=False))
 
 
 def _link_density(node: LexborNode) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,10 +46,9 @@ class Notifier:
 
     async def wait(self, timeout_s: float) -> None:
         """Return when the feed grew or after ``timeout_s`` (the caller re-reads the archive either way)."""
-        try:
+        # A timeout is the normal "nothing new" outcome; callers look again.
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._event.wait(), timeout_s)
-        except TimeoutError:
-            pass  # a timeout is the normal "nothing new" outcome; callers look again
 
 
 def _ts(moment: datetime | None) -> float | None:

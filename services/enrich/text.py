@@ -1,0 +1,48 @@
+"""Word-level text helpers shared by keywords and topics: tokens, a light stemmer, stop words (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+GENERIC_WORDS = frozenset(
+    {
+        "said", "says", "say", "told", "including", "include", "includes", "related", "relating", "issue",
+        "issues", "activity", "activities", "etc", "other", "general", "matters", "matter", "news", "form",
+        "forms", "various", "concerning", "people", "person", "group", "groups", "thing", "things", "way",
+        "ways", "year", "years", "time", "times", "day", "days", "week", "weeks", "month", "months", "mr",
+        "mrs", "ms", "also", "according", "new", "like", "just"
+    }
+)
+"""Words common to every story or every vocabulary definition: no evidence for a topic or keyword."""
+
+STOP = frozenset(STOP_WORDS) | GENERIC_WORDS
+
+
+def stem(word: str) -> str:
+    """Fold plurals and possessives so 'troops', 'troop' and "troop's" meet ('forces' -> 'force')."""
+    word = word.casefold().replace("’", "'")
+    word = word.removesuffix("'s").rstrip("'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of ``text`` as written."""
+    return _TOKEN.findall(text)
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the non-stop words of ``text``, in order."""
+    out = []
+    for token in tokens(text):
+        low = token.casefold()
+        if len(low) > 2 and low not in STOP:
+            out.append(stem(low))
+    return out

@@ -1,0 +1,1 @@
+"""Operator tools over the topics: dead-letter inspection and redrive, pipeline status."""

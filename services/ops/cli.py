@@ -1,0 +1,115 @@
+"""The operator commands: ``newswire dlq list|show|redrive`` and ``newswire status``."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shared.settings import Settings
+from shared.topics import Stage
+
+dlq_app = typer.Typer(no_args_is_help=True, help="Inspect and redrive dead letters.")
+console = Console()
+
+StageOpt = Annotated[Stage | None, typer.Option("--stage", help="Only letters from this stage.")]
+CodeOpt = Annotated[str | None, typer.Option("--code", help="Only letters with this error code.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="ISO time, or an age like 30m, 2h, 7d.")]
+
+
+def parse_since(value: str | None, *, now: datetime) -> datetime | None:
+    """Parse ``--since``: an ISO 8601 time (UTC if naive) or an age such as ``90m``, ``2h``, ``7d``."""
+    if value is None:
+        return None
+    age = re.fullmatch(r"(\d+)([smhd])", value.strip())
+    if age:
+        unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[age.group(2)]
+        return now - timedelta(**{unit: int(age.group(1))})
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--since {value!r}: use an ISO time or an age like 2h") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _filter(stage: Stage | None, code: str | None, since: str | None, ids: list[str] | None = None) -> object:
+    from services.ops.dlq import LetterFilter
+
+    return LetterFilter(stage=stage, code=code, since=parse_since(since, now=datetime.now(UTC)),
+                        ids=frozenset(ids or ()))
+
+
+@dlq_app.command("list")
+def dlq_list(stage: StageOpt = None, code: CodeOpt = None, since: SinceOpt = None,
+             json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False) -> None:
+    """List dead letters, oldest first."""
+    from services.ops.dlq import read_letters
+
+    letters = asyncio.run(read_letters(Settings(), _filter(stage, code, since)))  # type: ignore[arg-type]
+    if json:
+        for item in letters:
+            doc = item.letter.model_dump(mode="json", exclude={"original"})
+            typer.echo(orjson.dumps({"id": item.id, **doc}).decode())
+        return
+    table = Table("id", "failed at", "stage", "code", "attempts", "story", "error")
+    for item in letters:
+        letter = item.letter
+        table.add_row(item.id, f"{letter.failed_at:%Y-%m-%d %H:%M:%S}", str(letter.stage), letter.error_code,
+                      str(letter.attempts), letter.story_id or "", letter.error_message[:60])
+    console.print(table)
+    console.print(f"{len(letters)} dead letter(s)")
+
+
+@dlq_app.command("show")
+def dlq_show(letter_id: Annotated[str, typer.Argument(help="Letter id from `dlq list` (partition-offset).")]) -> None:
+    """Show one dead letter, with its original bytes decoded as text where possible."""
+    from services.ops.dlq import read_letters
+
+    letters = asyncio.run(read_letters(Settings(), _filter(None, None, None, [letter_id])))  # type: ignore[arg-type]
+    if not letters:
+        console.print(f"no dead letter {letter_id}")
+        raise typer.Exit(1)
+    letter = letters[0].letter
+    doc = letter.model_dump(mode="json", exclude={"original"})
+    doc["original_text"] = letter.original.decode("utf-8", "replace")
+    typer.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+
+
+@dlq_app.command("redrive")
+def dlq_redrive(stage: StageOpt = None, code: CodeOpt = None, since: SinceOpt = None,
+                ids: Annotated[list[str] | None, typer.Option("--id", help="Only these letter ids.")] = None,
+                dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent.")] = False,
+                again: Annotated[bool, typer.Option("--again", help="Also letters redriven before.")] = False) -> None:
+    """Re-submit matching letters to their input topics (each letter once, unless --again)."""
+    from services.ops.dlq import read_letters, redrive
+
+    settings = Settings()
+    letters = asyncio.run(read_letters(settings, _filter(stage, code, since, ids)))  # type: ignore[arg-type]
+    sent = asyncio.run(redrive(settings, letters, now=datetime.now(UTC), dry_run=dry_run, again=again))
+    verb = "would redrive" if dry_run else "redrove"
+    for item, topic in sent:
+        console.print(f"{verb} {item.id} ({item.letter.error_code}) -> {topic}")
+    console.print(f"{verb} {len(sent)} of {len(letters)} matching letter(s)")
+
+
+def status(json: Annotated[bool, typer.Option("--json", help="JSON instead of tables.")] = False,
+           sample: Annotated[float, typer.Option(help="Seconds over which messages/s is measured.")] = 1.0) -> None:
+    """Per stage: consumer group, lag per partition, messages/s, dead letters by code, last error."""
+    from services.ops.status import pipeline_status
+
+    stages = asyncio.run(pipeline_status(Settings(), sample_s=sample))
+    if json:
+        typer.echo(orjson.dumps([s.as_dict() for s in stages], option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table("stage", "group", "lag", "lag by partition", "msg/s", "dead letters", "last error")
+    for s in stages:
+        parts = " ".join(f"{p.partition}:{p.lag}" for p in s.partitions)
+        letters = ", ".join(f"{code}={n}" for code, n in s.dead_letters.items()) or "-"
+        table.add_row(s.stage, s.group, str(s.lag), parts, f"{s.messages_per_s:g}", letters, s.last_error or "-")
+    console.print(table)
