@@ -121,13 +121,25 @@ def config_table() -> None:
 
 
 def _add_ops_commands() -> None:
-    from services.ops.cli import dlq_app, status
+    from services.ops.cli import dlq_app, replay, status
 
     app.add_typer(dlq_app, name="dlq")
     app.command("status")(status)
+    app.command("replay")(replay)
 
 
 _add_ops_commands()
+
+
+def _add_ingest_commands() -> None:
+    # services.ingest.cli imports only typer at module level; httpx and the DB load inside each command.
+    from services.ingest.cli import push, sources_app
+
+    app.add_typer(sources_app, name="sources")
+    app.command("push")(push)
+
+
+_add_ingest_commands()
 
 
 def main() -> None:

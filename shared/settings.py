@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.topics import Topics
@@ -169,6 +169,30 @@ class PublishSettings(BaseModel):
     ] = 1.0
     long_poll_max_s: Annotated[float, Field(ge=0, description="Ceiling of the cursor API's `wait`.")] = 30.0
     page_size: Annotated[int, Field(ge=1, le=1000, description="Most items per cursor-API page.")] = 100
+    webhook_timeout_s: Annotated[float, Field(gt=0, description="Timeout of one webhook POST.")] = 5.0
+    webhook_max_attempts: Annotated[
+        int, Field(ge=1, le=20, description="Tries of one webhook delivery (5xx, 408, 429, network errors).")
+    ] = 4
+    webhook_backoff_initial_s: Annotated[
+        float, Field(ge=0, description="First webhook retry delay; doubles each try.")
+    ] = 0.5
+    webhook_backoff_max_s: Annotated[float, Field(ge=0, description="Ceiling of a webhook retry delay.")] = 30.0
+    webhook_suspend_after: Annotated[
+        int, Field(ge=1, description="Failed deliveries in a row (retries exhausted) before a webhook is suspended.")
+    ] = 3
+    webhook_scan_s: Annotated[float, Field(gt=0, description="How often new or resumed webhooks are picked up.")] = 2.0
+
+
+class ReplayWindow(BaseModel):
+    """A bounded re-run of a stage under its own consumer group (set by ``newswire replay``, not by env)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Annotated[str, Field(min_length=1, description="Names the replay's consumer group; same name resumes.")]
+    start: Annotated[dict[int, int], Field(description="First offset to process, per partition.")] = {}
+    end: Annotated[dict[int, int], Field(description="Offset to stop before, per partition.")] = {}
+    since: Annotated[AwareDatetime | None, Field(description="Skip records with earlier timestamps.")] = None
+    until: Annotated[AwareDatetime | None, Field(description="Skip records with later timestamps.")] = None
 
 
 class Settings(BaseSettings):
@@ -187,3 +211,6 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     publish: PublishSettings = PublishSettings()
     service_name: Annotated[str, Field(description="Name bound to every log line.")] = "newswire"
+    replay: Annotated[
+        ReplayWindow | None, Field(description="Set only by `newswire replay`: run the stage over a range.")
+    ] = None

@@ -13,6 +13,7 @@ from shared.broker import consumer_options, create_broker, ensure_topics
 from shared.codec import JSON_HEADERS, encode
 from shared.contracts import DeadLetter
 from shared.failure import FailurePolicy
+from shared.replay import ReplayFilter
 from shared.settings import Settings
 from shared.topics import Stage
 
@@ -42,8 +43,12 @@ class StageWiring:
         that still escapes (the DLQ itself unreachable) rewinds the partition so
         the message is redelivered rather than lost.
         """
+        group = self.settings.kafka.topics.group_of(self.stage)
+        if self.settings.replay is not None:
+            # A replay runs under its own group, so live processing is untouched; same name resumes.
+            group = f"{group}.replay.{self.settings.replay.name}"
         return {
-            "group_id": self.settings.kafka.topics.group_of(self.stage),
+            "group_id": group,
             "ack_policy": AckPolicy.NACK_ON_ERROR,
             **consumer_options(self.settings.kafka),
         }
@@ -64,9 +69,10 @@ def stage_app(wiring: StageWiring) -> FastStream:
 def wire_stage(stage: Stage, settings: Settings) -> StageWiring:
     """Build the broker of ``stage`` with the shared failure policy installed."""
     wiring: StageWiring
-    broker = create_broker(
-        settings.kafka,
-        middlewares=[FailurePolicy(stage, settings.retry, lambda letter: wiring.dead_letter(letter))],
-    )
+    middlewares: list[Any] = []
+    if settings.replay is not None:
+        middlewares.append(ReplayFilter(settings.replay))
+    middlewares.append(FailurePolicy(stage, settings.retry, lambda letter: wiring.dead_letter(letter)))
+    broker = create_broker(settings.kafka, middlewares=middlewares)
     wiring = StageWiring(stage=stage, settings=settings, broker=broker)
     return wiring

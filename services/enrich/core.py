@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.enrich.dedup import Fingerprint, fingerprint
-from services.enrich.entities import Mention, canonicalize
+from services.enrich.entities import Mention, canonicalize, headed_organisations, titled_people
 from services.enrich.geo import Gazetteer
 from services.enrich.lead import HEADLINE_WEIGHT, keywords, summary
 from services.enrich.places import locate
@@ -101,7 +101,7 @@ def analyse(story: NormalizedStory, analyzers: Analyzers) -> dict[str, object]:
     text = "\n\n".join((story.headline, *story.body_paragraphs))
     headline_end = len(story.headline)
     lead_end = headline_end + sum(len(p) + 2 for p in story.body_paragraphs[:LEAD_PARAGRAPHS])
-    mentions = analyzers.recognize(text)
+    mentions = headed_organisations(text, titled_people(text, analyzers.recognize(text)))
     people, organisations, aliases = canonicalize(
         mentions, places=analyzers.gazetteer.known_names(), headline_end=headline_end, lead_end=lead_end
     )

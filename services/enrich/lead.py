@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from services.enrich.text import STOP, stem, tokens
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,60}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[“\"]?[A-Z])")
 SUMMARY_MAX_WORDS = 60
 HEADLINE_WEIGHT = 3

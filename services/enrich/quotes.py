@@ -22,25 +22,34 @@ def _names_pattern(aliases: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
 
 
+def _distance(span: tuple[int, int], quote: tuple[int, int]) -> int:
+    return max(quote[0] - span[1], span[0] - quote[1], 0)
+
+
 def extract_quotes(paragraphs: Sequence[str], aliases: Mapping[str, str]) -> tuple[Quote, ...]:
     """Quotes in ``paragraphs``; ``aliases`` maps each surface form of a person to its canonical name.
 
-    The speaker is the person named outside the quotation marks in the same
-    paragraph; a bare "he said" goes to the person most recently named before
-    (outside quotes), which is how wire copy attributes a continued quote.
+    A quote's speaker is whoever is named, outside quotation marks, closest to it
+    in its paragraph; when a bare "he said" is closer, it is the person named
+    last before the quote, which is how wire copy attributes a continued quote.
     """
     names = _names_pattern(aliases)
     last_named: str | None = None
     quotes: list[Quote] = []
     for paragraph in paragraphs:
-        found = list(_QUOTE.finditer(paragraph))
         outside = _QUOTE.sub(lambda m: " " * len(m.group(0)), paragraph)
-        named = [aliases[m.group(0)] for m in names.finditer(outside)] if names else []
-        speaker = named[0] if named else (last_named if _PRONOUN_SAID.search(outside) else None)
-        for match in found:
+        named = [(m.span(), aliases[m.group(0)]) for m in names.finditer(outside)] if names else []
+        pronouns = [(m.span(), None) for m in _PRONOUN_SAID.finditer(outside)]
+        for match in _QUOTE.finditer(paragraph):
             text = match.group(1).strip().rstrip(",")
-            if len(text.split()) >= MIN_WORDS:
-                quotes.append(Quote(text=text, speaker=speaker))
+            if len(text.split()) < MIN_WORDS:
+                continue
+            candidates = sorted(named + pronouns, key=lambda c: _distance(c[0], match.span()))
+            speaker = candidates[0][1] if candidates else None
+            if candidates and speaker is None:
+                before = [name for span, name in named if span[1] <= match.start()]
+                speaker = before[-1] if before else last_named
+            quotes.append(Quote(text=text, speaker=speaker))
         if named:
-            last_named = named[-1]
+            last_named = named[-1][1]
     return tuple(quotes)

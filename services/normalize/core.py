@@ -83,9 +83,11 @@ def _finish(raw: RawItem, draft: DraftStory, fmt: InputFormat, now: datetime) ->
     headline = " ".join(draft.headline.split())
     # The headline repeated as the first paragraph is page furniture, not body text. Folding is
     # slow, so only paragraphs about the headline's length are compared.
-    key, limit = fold(headline), 2 * len(headline) + 20
+    key, size, slack = fold(headline), len(headline), len(headline) // 4 + 4
     paragraphs = [
-        p for p in (" ".join(p.split()) for p in draft.paragraphs) if p and (len(p) > limit or fold(p) != key)
+        p
+        for p in (" ".join(p.split()) for p in draft.paragraphs)
+        if p and (abs(len(p) - size) > slack or fold(p) != key)
     ]
     if not headline or not paragraphs or not any(any(c.isalpha() for c in p) for p in paragraphs):
         raise PermanentError("no headline and body found", code=ErrorCode.NO_ARTICLE)

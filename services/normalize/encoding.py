@@ -38,9 +38,7 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 # Latin-1 and its look-alikes are what servers claim by default; valid UTF-8 beats that claim.
-_DEFAULTED_CHARSETS = frozenset(
-    {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
-)
+_DEFAULTED_CHARSETS = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"})
 # Tolerated share of control characters in decoded text before we call it binary.
 _MAX_CONTROL_RATIO = 0.01
 # Detection only needs a sample; scanning megabytes makes arbitrary input slow.
@@ -140,10 +138,16 @@ def _checked(text: str | None, fixes: list[str], utf8: bytes | None = None) -> t
     replacements = text.count("\ufffd", 0, 65536)
     if replacements > max(8, 0.05 * min(len(text), 65536)):
         raise PermanentError("the text is mostly undecodable bytes", code=ErrorCode.UNDECODABLE_TEXT)
-    # UTF-8 keeps control characters as the same single bytes, and bytes.translate is ten times
-    # faster than a regex over the text: most pages have none and skip the scan below.
-    if utf8 is not None and len(utf8.translate(None, _CONTROL_BYTES)) == len(utf8):
-        return text, fixes
+    if utf8 is not None:
+        # UTF-8 keeps control characters as the same single bytes, and bytes.translate is ten
+        # times faster than a regex over the text.
+        cleaned = utf8.translate(None, _CONTROL_BYTES)
+        if len(cleaned) == len(utf8):
+            return text, fixes
+        head = utf8[:65536]
+        if len(head) - len(head.translate(None, _CONTROL_BYTES)) > max(2, _MAX_CONTROL_RATIO * len(head)):
+            raise PermanentError("the decoded text is mostly control characters", code=ErrorCode.BINARY_INPUT)
+        return cleaned.decode("utf-8"), fixes
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(2, _MAX_CONTROL_RATIO * min(len(text), 65536)):
         raise PermanentError("the decoded text is mostly control characters", code=ErrorCode.BINARY_INPUT)

@@ -33,6 +33,26 @@ _HYBRID_MARK = "โ€"
 _LOST_9D_1252 = re.compile(r"â€(?=[\s)\]]|$)", re.MULTILINE)
 # Other quotes/dashes mis-decoded the same way: proof that a bare "â€" is mojibake too.
 _EVIDENCE_1252 = re.compile("â€[™œ˜“”¦¢¡ž]")
+
+
+def _ftfy_suspects() -> re.Pattern[str]:
+    """Pattern of everything the ftfy steps used here can change; text without it is skipped.
+
+    UTF-8 mojibake always shows a lead byte (0xC0-0xFF) followed by a continuation byte
+    (0x80-0xBF) in one of ftfy's single-byte code pages, or, with a lost byte, by a space or
+    U+FFFD. The other steps only touch C1 controls, surrogates, control characters and text
+    that is not NFC (checked apart).
+    """
+    pairs = []
+    for codec in ftfy.chardata.CHARMAP_ENCODINGS:
+        leads = bytes(range(0xC0, 0x100)).decode(codec, errors="ignore")
+        follows = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore") + " \ufffd"
+        pairs.append(f"[{re.escape(leads)}][{re.escape(follows)}]")
+    singles = "".join(chr(c) for c in ftfy.chardata.CONTROL_CHARS)
+    return re.compile("|".join([*pairs, f"[\x80-\x9f\ud800-\udfff{re.escape(singles)}]"]))
+
+
+_FTFY_SUSPECTS = _ftfy_suspects()
 # ftfy defaults also straighten quotes, widen/narrow CJK and expand ligatures: all of that
 # changes correct text, which repair must never do.
 _FTFY = ftfy.TextFixerConfig(
@@ -58,7 +78,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     if _LOST_9D_1252.search(text) and _EVIDENCE_1252.search(text):
         text = _LOST_9D_1252.sub("\u201d", text)
         fixes.append("restore_lost_byte_0x9d:windows-1252")
-    if not text.isascii():
+    if not text.isascii() and (_FTFY_SUSPECTS.search(text) or not unicodedata.is_normalized("NFC", text)):
         fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY)
         if fixed != text:
             text = fixed

@@ -113,3 +113,53 @@ def status(json: Annotated[bool, typer.Option("--json", help="JSON instead of ta
         letters = ", ".join(f"{code}={n}" for code, n in s.dead_letters.items()) or "-"
         table.add_row(s.stage, s.group, str(s.lag), parts, f"{s.messages_per_s:g}", letters, s.last_error or "-")
     console.print(table)
+
+
+def replay(
+    stage: Annotated[Stage, typer.Option("--stage", help="Stage to re-run: normalize, enrich or publish.")],
+    from_offset: Annotated[int | None, typer.Option(help="First offset (every partition).")] = None,
+    to_offset: Annotated[int | None, typer.Option(help="Stop before this offset (every partition).")] = None,
+    since: SinceOpt = None,
+    until: Annotated[str | None, typer.Option("--until", help="ISO time or age: records before it.")] = None,
+    name: Annotated[str | None, typer.Option(help="Replay name; the same name resumes a stopped replay.")] = None,
+    from_archive: Annotated[bool, typer.Option("--from-archive", help="Re-emit from the archive.")] = False,
+) -> None:
+    """Re-run a stage over a range of its input topic under a fresh consumer group (Ctrl-C stops; re-run resumes)."""
+    import signal
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from services.ops.replay import plan_replay, run_replay
+
+    if from_archive:
+        console.print("--from-archive is not available yet: the publish archive cannot re-emit a stage's input")
+        raise typer.Exit(2)
+    if stage == Stage.INGEST:
+        raise typer.BadParameter("ingest reads no topic; replay normalize, enrich or publish")
+    settings = Settings()
+    now = datetime.now(UTC)
+
+    async def main() -> bool:
+        plan = await plan_replay(settings, stage, from_offset=from_offset, to_offset=to_offset,
+                                 since=parse_since(since, now=now), until=parse_since(until, now=now), name=name)
+        for note in plan.notes:
+            console.print(f"[yellow]note:[/] {note}")
+        console.print(f"replay {plan.window.name}: {plan.topic} -> group {plan.group}, {plan.total} record(s)")
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
+        columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]} msg/s"), TimeRemainingColumn())
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task(f"replay {stage}", total=plan.total, rate="-")
+
+            def show(done: int, total: int) -> None:
+                speed = progress.tasks[task].speed
+                progress.update(task, completed=done, total=total, rate=f"{speed:.0f}" if speed else "-")
+
+            return await run_replay(settings, plan, stop=stop, on_progress=show)
+
+    finished = asyncio.run(main())
+    if not finished:
+        console.print("stopped; run the same command again to continue where it stopped")
+        raise typer.Exit(130)
+    console.print("replay complete")

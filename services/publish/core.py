@@ -7,6 +7,7 @@ from datetime import datetime
 
 from services.publish.ninjs import render_ninjs
 from shared.contracts import Action, EnrichedStory, NormalizedStory, PubStatus, StoryPublished
+from shared.ids import content_hash
 from shared.topics import Stage
 
 CORRECTION_MARKERS = ("CORRECTED", "CORRECTION", "CORRECTS", "(CORRECTS", "REFILED")
@@ -53,6 +54,22 @@ def source_action(story: NormalizedStory) -> Action | None:
     return None
 
 
+_ENRICHMENT_FIELDS = frozenset(
+    {"language", "people", "organisations", "places", "subjects", "keywords", "quotes", "summary"}
+)
+"""What enrich adds that subscribers see; a change in any of these is a new version."""
+
+
+def version_hash(enriched: EnrichedStory) -> str:
+    """Hash of everything a subscriber would see change: the story's content and its enrichment.
+
+    Receipt ids, traces and confidence scores are left out, so a re-delivery or a
+    replay that changes nothing visible stays a no-op.
+    """
+    enrichment = enriched.model_dump_json(include=set(_ENRICHMENT_FIELDS))
+    return content_hash((enriched.story.content_hash, enrichment))
+
+
 def decide(
     latest: LatestVersion | None, enriched: EnrichedStory, *, now: datetime, uri_base: str = "urn:newswire:story:"
 ) -> StoryPublished | None:
@@ -62,7 +79,8 @@ def decide(
     publish; later ones are an update, or whatever the source flagged.
     """
     story = enriched.story
-    if latest is not None and latest.content_hash == story.content_hash:
+    fingerprint = version_hash(enriched)
+    if latest is not None and latest.content_hash == fingerprint:
         return None
     flagged = source_action(story)
     if latest is None and flagged in (Action.KILL, Action.WITHHOLD):
@@ -86,7 +104,7 @@ def decide(
         version=version,
         action=action,
         pubstatus=pubstatus,
-        content_hash=story.content_hash,
+        content_hash=fingerprint,
         headline=story.headline,
         source=story.source,
         language=enriched.language,

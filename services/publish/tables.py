@@ -100,12 +100,46 @@ deliveries = Table(
 Index("ix_deliveries_subscriber_story", deliveries.c.subscriber_id, deliveries.c.story_id)
 
 
+webhooks = Table(
+    "webhooks", metadata,
+    Column("subscriber_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("url", Text, nullable=False),
+    Column("secret", String(100), nullable=False),  # kept in clear: signing needs it (shown once to the owner)
+    Column("cursor", BigInteger, nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("suspended", Boolean, nullable=False),
+    Column("suspended_reason", Text, nullable=True),
+    Column("updated_at", Float, nullable=False),
+)
+
+webhook_log = Table(
+    "webhook_log", metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("subscriber_id", BigInteger, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("story_id", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("http_status", Integer, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("at", Float, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_webhook_log_subscriber", webhook_log.c.subscriber_id, webhook_log.c.id)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (versions, feed, subscribers, deliveries):
         table.create(conn, checkfirst=True)
 
 
-MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _v1_initial),)
+def _v2_webhooks(conn: Connection) -> None:
+    for table in (webhooks, webhook_log):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _v1_initial), (2, _v2_webhooks))
 """Append-only: (number, step). Never edit a step that has shipped."""
 
 

@@ -78,6 +78,7 @@ def story_of(doc: dict[str, Any]) -> str:
     return str(doc["uri"]).removeprefix(PublishSettings().uri_base)
 
 
+@pytest.mark.parametrize("app_settings", ["sqlite"], indirect=True)  # PostgreSQL holds: component tests
 async def test_embargoed_story_is_held_then_released_even_across_a_restart(app_settings: Settings) -> None:
     await ensure_topics(app_settings.kafka)
     _sub, key = await create_subscriber(app_settings.database, "desk", ("*",), SubscriberFilter())

@@ -29,7 +29,9 @@ async def client(archive: Archive) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def key_for(archive: Archive, name: str, entitlements: tuple[str, ...] = ("*",), **criteria: object) -> dict[str, str]:
+async def key_for(
+    archive: Archive, name: str, entitlements: tuple[str, ...] = ("*",), **criteria: object
+) -> dict[str, str]:
     _sub, key = await add_subscriber(archive, name, entitlements=entitlements,
                                      subscriber_filter=SubscriberFilter(**criteria))  # type: ignore[arg-type]
     return {"Authorization": f"Bearer {key}"}

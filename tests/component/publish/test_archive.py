@@ -61,7 +61,7 @@ async def test_embargoed_version_is_held_out_of_the_feed_until_released(archive:
 
 
 async def test_migrations_are_idempotent(archive: Archive) -> None:
-    assert await archive.migrate() == await archive.migrate() == 1
+    assert await archive.migrate() == await archive.migrate() == 2
 
 
 async def test_subscriber_key_is_shown_once_and_stored_hashed(archive: Archive) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.publish.core import LatestVersion, decide, summary_line
+from services.publish.core import LatestVersion, decide, summary_line, version_hash
 from shared.contracts import Action
 from tests.support.factories import enriched_story
 
@@ -19,9 +19,18 @@ def test_first_sight_of_a_story_is_version_one() -> None:
     assert summary_line(event) == f"published {event.story_id} v1 {event.headline}"
 
 
-def test_same_content_again_is_a_no_op() -> None:
+def test_same_content_again_is_a_no_op_even_from_another_receipt() -> None:
     story = enriched_story(1)
-    assert decide(LatestVersion(1, story.story.content_hash), story, now=NOW) is None
+    resent = story.model_copy(update={"story": story.story.model_copy(update={"item_id": "another-receipt"})})
+    assert decide(LatestVersion(1, version_hash(story)), resent, now=NOW) is None
+
+
+def test_changed_enrichment_alone_is_a_new_version() -> None:
+    story = enriched_story(1)
+    better = story.model_copy(update={"keywords": ("tramway",)})
+    event = decide(LatestVersion(1, version_hash(story)), better, now=NOW)
+    assert event is not None
+    assert event.version == 2
 
 
 def test_changed_content_is_the_next_version() -> None:
