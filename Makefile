@@ -41,8 +41,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pytest -m bench -s -p no:randomly
 
-## docs: regenerate the README's configuration table from the settings models
+## docs: regenerate the README's configuration table and docs/asyncapi.json from the code
 docs: $(STAMP)
+	$(VENV)/bin/newswire asyncapi --out docs/asyncapi.json
 	$(PY) -c 'import re,pathlib; from shared.settings_doc import BEGIN, END, settings_table as t; p=pathlib.Path("README.md"); s=p.read_text(); i=s.index(BEGIN); j=s.index(END)+len(END); p.write_text(s[:i]+t()+s[j:])'
 
 ## reset-broker: stop any embedded broker left running and forget the dev run's data

@@ -81,7 +81,9 @@ def normalize(
 
 @app.command()
 def enrich(
-    source: Annotated[str, typer.Argument(help="Normalized story JSON or JSON lines (`newswire normalize`); - for stdin.")],
+    source: Annotated[
+        str, typer.Argument(help="Normalized story JSON or JSON lines (`newswire normalize`); - for stdin.")
+    ],
     database: Annotated[
         str | None, typer.Option(help="Database URL holding near-duplicate state; default: this run only.")
     ] = None,
@@ -118,6 +120,16 @@ def config_table() -> None:
     from shared.settings_doc import settings_table
 
     typer.echo(settings_table())
+
+
+@app.command()
+def asyncapi(
+    out: Annotated[Path, typer.Option(help="Where to write the document.")] = Path("docs/asyncapi.json"),
+) -> None:
+    """Regenerate the AsyncAPI document of every channel from the contracts."""
+    from services.asyncapi_doc import write_spec
+
+    typer.echo(f"wrote {write_spec(out)}")
 
 
 def _add_ops_commands() -> None:

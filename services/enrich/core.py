@@ -103,7 +103,8 @@ def analyse(story: NormalizedStory, analyzers: Analyzers) -> dict[str, object]:
     lead_end = headline_end + sum(len(p) + 2 for p in story.body_paragraphs[:LEAD_PARAGRAPHS])
     mentions = headed_organisations(text, titled_people(text, analyzers.recognize(text)))
     people, organisations, aliases = canonicalize(
-        mentions, places=analyzers.gazetteer.known_names(), headline_end=headline_end, lead_end=lead_end
+        mentions, places=analyzers.gazetteer.known_names(), cities=analyzers.gazetteer.city_names,
+        headline_end=headline_end, lead_end=lead_end,
     )
     entity_forms = [f for e in (*people, *organisations) for f in (e.name, *e.aliases)]
     stems = Counter(content_stems(text))

@@ -178,7 +178,9 @@ def _person_name(group: _Group) -> str:
     return " ".join(parts)
 
 
-def _retype(form: str, label: str, surnames: Mapping[str, str], places: frozenset[str]) -> EntityKind | None:
+def _retype(
+    form: str, label: str, surnames: Mapping[str, str], places: frozenset[str], cities: frozenset[str]
+) -> EntityKind | None:
     """The kind a cleaned span really is, or None when it is noise."""
     key = fold(form)
     if key in ORG_ALIASES:
@@ -186,8 +188,10 @@ def _retype(form: str, label: str, surnames: Mapping[str, str], places: frozense
     if key in places:
         return EntityKind.PLACE
     words = form.split()
-    if len(words) == 1 and label != "PERSON" and _match_surname(key, surnames):
+    if len(words) == 1 and _match_surname(key, surnames):
         return EntityKind.PERSON  # "Pevkur said": a surname NER took for an organisation
+    if len(words) == 1 and label == "PERSON" and key in cities:
+        return EntityKind.PLACE  # "from Kiev": a lone city name is not a person unless a surname
     kind = KIND_OF_LABEL.get(label)
     if kind is EntityKind.ORGANISATION:
         if words[-1].casefold() in EVENT_HEADS:
@@ -218,12 +222,18 @@ def _match_surname(key: str, surnames: Mapping[str, str]) -> str | None:
 
 
 def canonicalize(
-    mentions: Sequence[Mention], *, places: frozenset[str], headline_end: int, lead_end: int
+    mentions: Sequence[Mention],
+    *,
+    places: frozenset[str],
+    headline_end: int,
+    lead_end: int,
+    cities: frozenset[str] = frozenset(),
 ) -> tuple[list[Entity], list[Entity], dict[str, str]]:
     """Merge mentions into (people, organisations, surface form -> canonical person name).
 
-    ``places`` holds folded place names the gazetteer knows (a country tagged ORG
-    is a place); spans before ``headline_end``/``lead_end`` weigh more in salience.
+    ``places`` holds folded country and continent names (a country tagged ORG is a
+    place), ``cities`` folded city names; spans before ``headline_end``/``lead_end``
+    weigh more in salience.
     """
     cleaned = [(clean(m.text, person=m.label == "PERSON"), m) for m in mentions]
     cleaned = [(form, m) for form, m in cleaned if form and any(c.isupper() for c in form)]
@@ -231,7 +241,7 @@ def canonicalize(
     surnames = _surname_index(person_forms)
     groups: dict[tuple[EntityKind, str], _Group] = {}
     for form, m in cleaned:
-        kind = _retype(form, m.label, surnames, places)
+        kind = _retype(form, m.label, surnames, places, cities)
         if kind not in (EntityKind.PERSON, EntityKind.ORGANISATION):
             continue
         if kind is EntityKind.PERSON:

@@ -73,6 +73,8 @@ class Gazetteer:
         self.centroids = {code: (s[0] / s[2], s[1] / s[2]) for code, s in sums.items() if s[2]}
         self.country_of = {fold(name): code for code, (name, _) in self.countries.items()}
         self.country_of.update(COUNTRY_ALIASES)
+        self.place_names = frozenset(self.country_of) | frozenset(CONTINENTS)
+        self.city_names = frozenset(k.removeprefix("~") for k in self.cities)
         self.automaton = ahocorasick.Automaton()
         for key, code in self.country_of.items():
             for form in _surface_forms(key) | {self.countries[code][0]}:
@@ -89,7 +91,7 @@ class Gazetteer:
 
     def known_names(self) -> frozenset[str]:
         """Folded country and continent names, for retyping NER spans."""
-        return frozenset(self.country_of) | frozenset(CONTINENTS)
+        return self.place_names
 
     def country(self, code: str, *, mentions: int = 1) -> Place | None:
         """The country with ISO code ``code``."""

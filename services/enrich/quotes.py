@@ -38,8 +38,10 @@ def extract_quotes(paragraphs: Sequence[str], aliases: Mapping[str, str]) -> tup
     quotes: list[Quote] = []
     for paragraph in paragraphs:
         outside = _QUOTE.sub(lambda m: " " * len(m.group(0)), paragraph)
-        named = [(m.span(), aliases[m.group(0)]) for m in names.finditer(outside)] if names else []
-        pronouns = [(m.span(), None) for m in _PRONOUN_SAID.finditer(outside)]
+        named: list[tuple[tuple[int, int], str | None]] = (
+            [(m.span(), aliases[m.group(0)]) for m in names.finditer(outside)] if names else []
+        )
+        pronouns: list[tuple[tuple[int, int], str | None]] = [(m.span(), None) for m in _PRONOUN_SAID.finditer(outside)]
         for match in _QUOTE.finditer(paragraph):
             text = match.group(1).strip().rstrip(",")
             if len(text.split()) < MIN_WORDS:
@@ -47,7 +49,7 @@ def extract_quotes(paragraphs: Sequence[str], aliases: Mapping[str, str]) -> tup
             candidates = sorted(named + pronouns, key=lambda c: _distance(c[0], match.span()))
             speaker = candidates[0][1] if candidates else None
             if candidates and speaker is None:
-                before = [name for span, name in named if span[1] <= match.start()]
+                before = [name for span, name in named if span[1] <= match.start() and name]
                 speaker = before[-1] if before else last_named
             quotes.append(Quote(text=text, speaker=speaker))
         if named:

@@ -7,13 +7,15 @@ import contextlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import httpx
 from aiokafka.errors import KafkaError
 from faststream import FastStream
 
+from services.ingest.feeds import FeedPoller, feed_client
 from services.ingest.folder import FolderDrop
 from services.ingest.push import create_push_api
 from services.ingest.server import HttpServer
-from services.ingest.sources import SourcesRegistry, load_registry
+from services.ingest.sources import SourceKind, SourcesRegistry, load_registry
 from services.ingest.store import IngestStore
 from shared.contracts import RawItem
 from shared.db import create_engine
@@ -34,6 +36,7 @@ class IngestRuntime:
     registry: SourcesRegistry
     store: IngestStore
     server: HttpServer | None = None
+    client: httpx.AsyncClient | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -74,9 +77,20 @@ def create_app(settings: Settings | None = None) -> FastStream:
             api = create_push_api(registry, runtime.store, emit, ingest.push)
             runtime.server = HttpServer(api, ingest.push.host, ingest.push.port)
             await runtime.server.start()
-        drop = FolderDrop(ingest.inbox, ingest.source, emit, wiring.dead_letter, runtime.store,
-                          ingest.push.max_body_bytes, timedelta(seconds=ingest.push.idempotency_window_s))
-        runtime.tasks.append(asyncio.create_task(drop.watch(interval_s=ingest.poll_interval_s, stop=runtime.stop)))
+        window = timedelta(seconds=ingest.push.idempotency_window_s)
+        folders = [(ingest.inbox, ingest.source)] + [
+            (s.path, s.id) for s in registry.of_kind(SourceKind.FOLDER) if s.path is not None]
+        for inbox, source in folders:
+            drop = FolderDrop(inbox, source, emit, wiring.dead_letter, runtime.store, ingest.push.max_body_bytes,
+                              window)
+            runtime.tasks.append(asyncio.create_task(drop.watch(interval_s=ingest.poll_interval_s,
+                                                                stop=runtime.stop)))
+        feeds = registry.of_kind(SourceKind.FEED)
+        if feeds:
+            runtime.client = client = feed_client(ingest.feeds)
+            for feed in feeds:
+                poller = FeedPoller(feed, client, runtime.store, emit, wiring.dead_letter, ingest.feeds)
+                runtime.tasks.append(asyncio.create_task(poller.run(runtime.stop)))
 
     @app.on_shutdown
     async def stop_inputs() -> None:
@@ -88,6 +102,8 @@ def create_app(settings: Settings | None = None) -> FastStream:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         runtime.tasks.clear()
+        if runtime.client is not None:
+            await runtime.client.aclose()
         await engine.dispose()
 
     return app

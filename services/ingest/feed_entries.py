@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -35,7 +36,8 @@ def parse_feed(data: bytes, *, url: str) -> list[FeedEntry]:
         PermanentError: MALFORMED_ITEM when the document is not a feed at all.
 
     """
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    # No content-location: feedparser would rewrite relative GUIDs into URLs; only links are resolved.
+    parsed = feedparser.parse(data)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom structure"
         raise PermanentError(f"not an RSS/Atom feed: {reason}", code=ErrorCode.MALFORMED_ITEM)
@@ -49,7 +51,8 @@ def parse_feed(data: bytes, *, url: str) -> list[FeedEntry]:
         meta = f'<meta property="article:published_time" content="{html.escape(published)}">' if published else ""
         page = (f"<!doctype html><html><head><title>{html.escape(title)}</title>{meta}</head>"
                 f"<body><article><h1>{html.escape(title)}</h1>{content}</article></body></html>")
-        entries.append(FeedEntry(entry_id=str(entry_id), link=entry.get("link"), title=title, html=page))
+        link = urljoin(url, entry["link"]) if entry.get("link") else None
+        entries.append(FeedEntry(entry_id=str(entry_id), link=link, title=title, html=page))
     entries.reverse()
     return entries
 

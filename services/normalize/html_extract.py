@@ -44,6 +44,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 _MIN_PARAGRAPH_CHARS = 25
 _MAX_LINK_DENSITY = 0.5
 _MAX_FURNITURE_SHARE = 0.3
+_SIBLING_PROSE_SHARE = 0.6  # of a sibling's text in prose paragraphs, to continue the story
 _STORY_PARAGRAPH = 80  # characters of a paragraph that counts towards "holds the story"
 
 
@@ -171,20 +172,39 @@ def _best_container(body: LexborNode) -> list[LexborNode]:
     final = {k: scores[k] * (1 - _link_density(nodes[k])) * _class_weight(nodes[k]) for k in scores}
     best = max(final, key=final.__getitem__)
     top = nodes[best]
+    # Wrappers with nothing else in them (div > div > div.text) stand for their content: the
+    # story's other parts are siblings of the outermost one.
+    while top.tag != "body" and top.parent is not None and top.parent.tag != "body" and _sole_child(top):
+        top = top.parent
     parent = top.parent
     if parent is None or top.tag == "body":
         return [top]
     threshold = max(10.0, 0.2 * final[best])
     chosen = []
     for sibling in parent.iter(include_text=False):
-        key = sibling.mem_id
         if (
-            key == best
-            or final.get(key, 0.0) >= threshold
-            or (sibling.tag == "p" and len(sibling.text(deep=True)) > 80 and _link_density(sibling) < 0.25)
+            sibling.mem_id == top.mem_id
+            or final.get(sibling.mem_id, 0.0) >= threshold
+            or _continues_story(sibling)
         ):
             chosen.append(sibling)
     return chosen
+
+
+def _sole_child(node: LexborNode) -> bool:
+    parent = node.parent
+    return parent is not None and sum(1 for _ in parent.iter(include_text=False)) == 1
+
+
+def _continues_story(node: LexborNode) -> bool:
+    """Tell whether a sibling of the story's container is prose: paragraphs, not a list of teasers."""
+    paragraphs = [node] if node.tag == "p" else node.css("p")
+    prose = 0
+    for p in paragraphs:
+        text = p.text(deep=True)
+        if len(text) > _STORY_PARAGRAPH and not _is_teaser(text) and _link_density(p) < 0.25:
+            prose += len(text)
+    return prose > 0 and prose >= _SIBLING_PROSE_SHARE * len(node.text(deep=True).strip())
 
 
 def _class_weight(node: LexborNode) -> float:

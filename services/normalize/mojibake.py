@@ -46,8 +46,13 @@ def _ftfy_suspects() -> re.Pattern[str]:
     pairs = []
     for codec in ftfy.chardata.CHARMAP_ENCODINGS:
         leads = bytes(range(0xC0, 0x100)).decode(codec, errors="ignore")
-        follows = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore") + " \ufffd"
+        # ftfy reads a space as a lost 0xA0 (not in macroman) and "?" or U+001A as a lost byte.
+        lost = "?\x1a\ufffd" + ("" if codec == "macroman" else " ")
+        follows = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore") + lost
         pairs.append(f"[{re.escape(leads)}][{re.escape(follows)}]")
+    clues = ftfy.chardata.UTF8_CLUES
+    leads = clues["utf8_first_of_2"] + clues["utf8_first_of_3"] + clues["utf8_first_of_4"]
+    pairs.append(f"[{re.escape(leads)}][{re.escape(clues['utf8_continuation'])}]")
     singles = "".join(chr(c) for c in ftfy.chardata.CONTROL_CHARS)
     return re.compile("|".join([*pairs, f"[\x80-\x9f\ud800-\udfff{re.escape(singles)}]"]))
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import typer
 
 from services.publish.archive import Archive
 from services.publish.filters import SubscriberFilter
 from services.publish.subscribers import Subscriber, add_subscriber, all_subscribers, reset_key
+from services.publish.webhook_store import Webhook, all_webhooks, register, resume
 from shared.db import create_engine
 from shared.errors import PermanentError
 from shared.settings import DatabaseSettings, Settings
 
+T = TypeVar("T")
 DEMO = "demo"
 """The subscriber ``make run`` creates, entitled to everything, with no filter."""
 
@@ -88,19 +91,53 @@ def add(
     typer.echo(key)
 
 
-@subscribers_app.command("list")
-def list_subscribers() -> None:
-    """Print every subscriber with its entitlements and filter (never keys)."""
-
-    async def load() -> list[Subscriber]:
+def _with_archive(work: Callable[[Archive], Awaitable[T]]) -> T:
+    async def go() -> T:
         database = Settings().database
         archive = Archive(create_engine(database), database.schema_name)
         try:
             await archive.migrate()
-            return await all_subscribers(archive)
+            return await work(archive)
         finally:
             await archive.close()
 
-    for sub in asyncio.run(load()):
+    try:
+        return asyncio.run(go())
+    except PermanentError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@subscribers_app.command("list")
+def list_subscribers() -> None:
+    """Print every subscriber with its entitlements, filter and webhook state (never keys or secrets)."""
+
+    async def load(archive: Archive) -> tuple[list[Subscriber], dict[int, Webhook]]:
+        return await all_subscribers(archive), {w.subscriber_id: w for w in await all_webhooks(archive)}
+
+    subs, hooks = _with_archive(load)
+    for sub in subs:
         criteria = sub.filter.model_dump_json(exclude_defaults=True)
-        typer.echo(f"{sub.id}\t{sub.name}\t{','.join(sub.entitlements)}\t{criteria}")
+        hook = hooks.get(sub.id)
+        state = "-" if hook is None else (
+            f"{hook.url} SUSPENDED: {hook.suspended_reason}" if hook.suspended else f"{hook.url} ok")
+        typer.echo(f"{sub.id}\t{sub.name}\t{','.join(sub.entitlements)}\t{criteria}\twebhook: {state}")
+
+
+@subscribers_app.command("webhook")
+def set_webhook(
+    name: Annotated[str, typer.Argument(help="The subscriber.")],
+    url: Annotated[str, typer.Argument(help="Where to POST each ninjs document.")],
+    from_start: Annotated[bool, typer.Option(help="Deliver the whole archive, not only new versions.")] = False,
+) -> None:
+    """Set a subscriber's webhook and print its signing secret (shown this once)."""
+    secret = _with_archive(lambda archive: register(archive, name, url, from_start=from_start))
+    typer.echo(f"webhook of {name} set to {url}; HMAC-SHA256 signing secret, shown once:", err=True)
+    typer.echo(secret)
+
+
+@subscribers_app.command("resume-webhook")
+def resume_webhook(name: Annotated[str, typer.Argument(help="The subscriber.")]) -> None:
+    """Close the circuit breaker of a suspended webhook; delivery resumes where it stopped."""
+    _with_archive(lambda archive: resume(archive, name))
+    typer.echo(f"webhook of {name} resumed")

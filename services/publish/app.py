@@ -15,6 +15,7 @@ from services.publish.api import create_api
 from services.publish.archive import Archive
 from services.publish.filters import facts_of
 from services.publish.server import HttpServer
+from services.publish.webhook_dispatch import WebhookDispatcher
 from shared.contracts import EnrichedStory
 from shared.db import create_engine
 from shared.log import configure_logging
@@ -31,7 +32,7 @@ def open_archive(settings: Settings) -> Archive:
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """Build the publish app; archive, subscriber API and embargo clock open and close with it."""
+    """Build the publish app; archive, subscriber API, embargo clock and webhooks open and close with it."""
     settings = settings or Settings()
     configure_logging(settings.log, service="publish")
     wiring = wire_stage(Stage.PUBLISH, settings)
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
     archive = open_archive(settings)
     shutdown = anyio.Event()
     server = HttpServer(create_api(archive, options, shutdown), options.http_host, options.http_port, shutdown)
+    dispatcher = WebhookDispatcher(archive, options)
     tasks: list[asyncio.Task[None]] = []
 
     @wiring.broker.subscriber(topics.enriched, **wiring.subscriber_options())
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
     @app.after_startup
     async def start_clock() -> None:
         tasks.append(asyncio.create_task(release_embargoes()))
+        tasks.append(asyncio.create_task(dispatcher.run()))
 
     @app.on_shutdown
     async def stop_serving() -> None:
@@ -97,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await dispatcher.close()
         await server.stop()
 
     app.after_shutdown(archive.close)

@@ -96,3 +96,10 @@ async def reset_key(archive: Archive, name: str) -> str:
     if not done.rowcount:
         raise PermanentError(f"no subscriber {name!r}", code=ErrorCode.MALFORMED_MESSAGE)
     return key
+
+
+async def by_id(archive: Archive, subscriber_id: int) -> Subscriber | None:
+    """The subscriber with ``subscriber_id``, if any."""
+    async with archive.engine.connect() as conn:
+        row = (await conn.execute(select(subscribers).where(subscribers.c.id == subscriber_id))).first()
+    return _subscriber(row) if row is not None else None

@@ -45,7 +45,7 @@ def retryable(status: int) -> bool:
 
 def backoff_s(attempt: int, *, initial_s: float, max_s: float, retry_after: str | None = None) -> float:
     """Delay before retry number ``attempt`` (1-based): doubling, capped; a numeric Retry-After wins if longer."""
-    delay = min(initial_s * 2 ** (attempt - 1), max_s)
+    delay = min(initial_s * 2.0 ** (attempt - 1), max_s)
     if retry_after and retry_after.strip().isdigit():
         delay = max(delay, min(float(retry_after), max_s))
     return delay

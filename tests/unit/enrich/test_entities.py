@@ -77,7 +77,8 @@ def test_salience_ranks_headline_and_lead_entities_first() -> None:
 def test_real_ner_pipeline_finds_canonical_people_and_organisations(analyzers: Analyzers) -> None:
     headline, paragraphs = SUMMIT
     text = "\n\n".join((headline, *paragraphs))
-    people, orgs, _ = canonicalize(titled_people(text, analyzers.recognize(text)), places=analyzers.gazetteer.known_names(),
+    mentions = titled_people(text, analyzers.recognize(text))
+    people, orgs, _ = canonicalize(mentions, places=analyzers.gazetteer.known_names(),
                                    headline_end=len(headline), lead_end=len(headline) + len(paragraphs[0]))
     assert {"Lloyd Austin", "Olaf Scholz", "Volodymyr Zelenskyy"} <= {p.name for p in people}
     assert {"NATO", "European Union", "United Nations"} <= {o.name for o in orgs}
@@ -89,6 +90,7 @@ def test_real_ner_pipeline_finds_canonical_people_and_organisations(analyzers: A
 def test_real_ner_on_a_sports_story(analyzers: Analyzers) -> None:
     headline, paragraphs = MATCH
     text = "\n\n".join((headline, *paragraphs))
-    people, _, _ = canonicalize(titled_people(text, analyzers.recognize(text)), places=analyzers.gazetteer.known_names(),
+    mentions = titled_people(text, analyzers.recognize(text))
+    people, _, _ = canonicalize(mentions, places=analyzers.gazetteer.known_names(),
                                 headline_end=len(headline), lead_end=len(text))
     assert {"Bukayo Saka", "Mikel Arteta"} <= {p.name for p in people}

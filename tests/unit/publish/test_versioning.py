@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.publish.core import LatestVersion, decide, embargoed, source_action, summary_line
+from services.publish.core import LatestVersion, decide, embargoed, source_action, summary_line, version_hash
 from shared.contracts import Action, PubStatus
 from tests.support.factories import NOW
 from tests.support.publishing import later, rich_story
@@ -25,7 +25,7 @@ def test_first_sight_is_version_one_publish_with_ninjs() -> None:
 
 def test_same_content_again_is_a_no_op() -> None:
     story = rich_story(1)
-    assert decide(LatestVersion(3, story.story.content_hash), story, now=NOW) is None
+    assert decide(LatestVersion(3, version_hash(story)), story, now=NOW) is None
 
 
 def test_new_content_is_the_next_version_and_keeps_firstcreated() -> None:
