@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from shared.broker import ensure_topics
-from shared.embedded import EmbeddedBroker, _die_with_parent
+from shared.embedded import EmbeddedBroker, _die_with_parent, free_port
 from shared.settings import Settings
 from shared.topics import Stage
 
@@ -114,8 +114,12 @@ def run(settings: Settings, *, workdir: Path, samples: bool = True, once: bool =
 
             for line in dev_subscriber(env):
                 print(line, flush=True)
+            ops_ports = {stage: free_port() for stage in SERVICES}
             for stage in SERVICES:
-                processes.append(start_service(stage, env, workdir / "log"))
+                processes.append(start_service(stage, {**env, "NEWSWIRE_OPS__PORT": str(ops_ports[stage])},
+                                               workdir / "log"))
+            ops = " ".join(f"{stage}=http://127.0.0.1:{port}" for stage, port in ops_ports.items())
+            print(f"newswire: /metrics /healthz /readyz at {ops}", flush=True)
             if samples:
                 inbox = Path(env["NEWSWIRE_INGEST__INBOX"])
                 inbox.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from shared.contracts import DeadLetter
 from shared.errors import ErrorCode, NewswireError, PermanentError, TransientError
+from shared.observability import StageMetrics
 from shared.settings import RetrySettings
 from shared.topics import Stage
 
@@ -77,11 +78,14 @@ def dead_letter_for(msg: StreamMessage[Any], stage: Stage, exc: BaseException, c
 class FailurePolicy:
     """Middleware factory: ``KafkaBroker(middlewares=[FailurePolicy(stage, retry, sink)])``."""
 
-    def __init__(self, stage: Stage, retry: RetrySettings, sink: DeadLetterSink) -> None:
-        """Bind the stage name, retry limits and where dead letters go."""
+    def __init__(
+        self, stage: Stage, retry: RetrySettings, sink: DeadLetterSink, metrics: StageMetrics | None = None
+    ) -> None:
+        """Bind the stage name, retry limits, where dead letters go and the stage's metrics."""
         self.stage = stage
         self.retry = retry
         self.sink = sink
+        self.metrics = metrics
 
     def __call__(self, msg: Any, /, *, context: Any) -> _FailureScope:
         """FastStream calls this once per message."""
@@ -94,6 +98,14 @@ class _FailureScope(BaseMiddleware):
         self.policy = policy
 
     async def consume_scope(self, call_next: Callable[[Any], Awaitable[Any]], msg: StreamMessage[Any]) -> Any:
+        policy = self.policy
+        if policy.metrics is not None:
+            policy.metrics.observe_input(msg.raw_message, getattr(msg, "consumer", None))
+            with policy.metrics.handler_seconds.labels(str(policy.stage)).time():
+                return await self._handle(call_next, msg)
+        return await self._handle(call_next, msg)
+
+    async def _handle(self, call_next: Callable[[Any], Awaitable[Any]], msg: StreamMessage[Any]) -> Any:
         policy = self.policy
         attempt = 0
         while True:

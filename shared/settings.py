@@ -183,6 +183,17 @@ class PublishSettings(BaseModel):
     webhook_scan_s: Annotated[float, Field(gt=0, description="How often new or resumed webhooks are picked up.")] = 2.0
 
 
+class OpsSettings(BaseModel):
+    """Each service's ops endpoints: ``/metrics`` (Prometheus), ``/healthz`` and ``/readyz``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    host: Annotated[str, Field(description="Address of the ops endpoints.")] = "127.0.0.1"
+    port: Annotated[
+        int | None, Field(ge=0, le=65535, description="Port of the ops endpoints; unset disables them, 0 picks one.")
+    ] = None
+
+
 class ReplayWindow(BaseModel):
     """A bounded re-run of a stage under its own consumer group (set by ``newswire replay``, not by env)."""
 
@@ -210,6 +221,7 @@ class Settings(BaseSettings):
     normalize: NormalizeSettings = NormalizeSettings()
     ingest: IngestSettings = IngestSettings()
     publish: PublishSettings = PublishSettings()
+    ops: OpsSettings = OpsSettings()
     service_name: Annotated[str, Field(description="Name bound to every log line.")] = "newswire"
     replay: Annotated[
         ReplayWindow | None, Field(description="Set only by `newswire replay`: run the stage over a range.")

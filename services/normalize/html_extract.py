@@ -185,10 +185,23 @@ def _best_container(body: LexborNode) -> list[LexborNode]:
         if (
             sibling.mem_id == top.mem_id
             or final.get(sibling.mem_id, 0.0) >= threshold
-            or _continues_story(sibling)
+            or ((_is_leaf(sibling) or _same_kind(sibling, top)) and _continues_story(sibling))
         ):
             chosen.append(sibling)
     return chosen
+
+
+def _same_kind(node: LexborNode, other: LexborNode) -> bool:
+    # A story cut into parts by embeds repeats its part's markup: same tag, same first class.
+    if node.tag != other.tag:
+        return False
+    mine, theirs = (node.attributes.get("class") or "").split(), (other.attributes.get("class") or "").split()
+    return mine[:1] == theirs[:1]
+
+
+def _is_leaf(node: LexborNode) -> bool:
+    # A paragraph, or a div used as one (CNN's "zn-body__paragraph").
+    return node.tag == "p" or (node.tag == "div" and not _has_block_child(node))
 
 
 def _sole_child(node: LexborNode) -> bool:
@@ -198,11 +211,11 @@ def _sole_child(node: LexborNode) -> bool:
 
 def _continues_story(node: LexborNode) -> bool:
     """Tell whether a sibling of the story's container is prose: paragraphs, not a list of teasers."""
-    paragraphs = [node] if node.tag == "p" else node.css("p")
+    paragraphs = [node] if _is_leaf(node) else node.css("p")
     prose = 0
     for p in paragraphs:
         text = p.text(deep=True)
-        if len(text) > _STORY_PARAGRAPH and not _is_teaser(text) and _link_density(p) < 0.25:
+        if len(text) > _STORY_PARAGRAPH and len(text.split()) >= 8 and not _is_teaser(text) and _link_density(p) < 0.25:
             prose += len(text)
     return prose > 0 and prose >= _SIBLING_PROSE_SHARE * len(node.text(deep=True).strip())
 

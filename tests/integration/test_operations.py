@@ -79,3 +79,30 @@ async def test_status_shows_lag_going_to_zero_and_dead_letters_by_code(settings:
     assert after["normalize"].dead_letters == {ErrorCode.MALFORMED_MESSAGE: 1}
     assert after["normalize"].last_error is not None
     assert after["enrich"].lag == 12  # nothing consumes normalized in this test
+
+
+async def test_ops_endpoints_report_health_readiness_and_metrics(settings: Settings) -> None:
+    import httpx
+
+    from shared.embedded import free_port
+    from shared.settings import OpsSettings
+
+    topics = settings.kafka.topics
+    bootstrap = settings.kafka.bootstrap_servers or ""
+    port = free_port()
+    observed = settings.model_copy(update={"ops": OpsSettings(port=port)})
+    items = [raw_item(n) for n in range(3)]
+    async with normalize_app(observed), httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+        await produce(bootstrap, topics.raw, [(i.story_id.encode(), encode(i)) for i in items])
+        await produce(bootstrap, topics.raw, [(b"bad", b"not json")])
+        await collect(bootstrap, topics.dlq, until=lambda r: len(r) >= 1)
+        assert (await http.get("/healthz")).json()["status"] == "ok"
+        ready = await http.get("/readyz")
+        assert ready.status_code == 200, ready.text
+        metrics = (await http.get("/metrics")).text
+    assert f'newswire_messages_in_total{{stage="normalize",topic="{topics.raw}"}} 4.0' in metrics
+    assert f'newswire_messages_out_total{{stage="normalize",topic="{topics.normalized}"}} 3.0' in metrics
+    assert 'newswire_errors_total{code="malformed_message",stage="normalize"} 1.0' in metrics
+    assert 'newswire_end_to_end_seconds_count{stage="normalize"} 3.0' in metrics
+    assert "newswire_handler_seconds_bucket" in metrics
+    assert "newswire_consumer_lag" in metrics

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import anyio
@@ -56,18 +56,23 @@ async def receiver() -> AsyncIterator[Receiver]:
     await server.stop()
 
 
-async def run_until(archive: Archive, done: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    """Run the dispatcher until ``done()`` holds (bounded polling)."""
+async def run_until(archive: Archive, done: Callable[[], Awaitable[bool]], timeout_s: float = 10.0) -> None:
+    """Run the dispatcher until ``await done()`` holds (bounded polling)."""
     dispatcher = WebhookDispatcher(archive, FAST)
     task = asyncio.create_task(dispatcher.run())
     try:
         deadline = time.monotonic() + timeout_s
-        while not done():
+        while not await done():
             assert time.monotonic() < deadline, "webhook deliveries did not happen in time"
             await asyncio.sleep(0.02)
     finally:
         task.cancel()
         await dispatcher.close()
+
+
+async def logged(archive: Archive, subscriber_id: int, count: int) -> bool:
+    """True once ``count`` deliveries (with their retries) are settled in the webhook log."""
+    return len(await store.log_of(archive, subscriber_id)) >= count
 
 
 async def subscribe(archive: Archive, url: str) -> tuple[int, str]:
@@ -79,7 +84,7 @@ async def test_signed_posts_arrive_in_feed_order_and_are_logged(archive: Archive
     for n in range(3):
         await publish(archive, n)
     sub_id, secret = await subscribe(archive, receiver.url)
-    await run_until(archive, lambda: len(receiver.calls) >= 3)
+    await run_until(archive, lambda: logged(archive, sub_id, 3))
     bodies = [orjson.loads(body) for _, _, body, _ in receiver.calls]
     assert [b["uri"] for b in bodies] == [f"urn:newswire:story:{rich_story(n).story_id}" for n in range(3)]
     _, headers, body, _ = receiver.calls[0]
@@ -99,7 +104,7 @@ async def test_5xx_and_429_are_retried_with_backoff_other_4xx_are_not(archive: A
     await publish(archive, 2)
     receiver.script = [503, 429, 200, 400]
     sub_id, _secret = await subscribe(archive, receiver.url)
-    await run_until(archive, lambda: len(receiver.calls) >= 4)
+    await run_until(archive, lambda: logged(archive, sub_id, 2))
     gaps = [b[0] - a[0] for a, b in zip(receiver.calls, receiver.calls[1:3], strict=False)]
     assert gaps[0] >= 0.045  # first retry after the initial delay...
     assert gaps[1] >= 0.095  # ...the second after twice that
@@ -114,14 +119,20 @@ async def test_a_destination_that_keeps_failing_is_suspended_then_resumed(
     await publish(archive, 1)
     receiver.script = [500] * 6  # 2 deliveries x 3 attempts
     sub_id, _secret = await subscribe(archive, receiver.url)
-    await run_until(archive, lambda: len(receiver.calls) >= 6)
+
+    async def suspended() -> bool:
+        hook = await store.get(archive, sub_id)
+        return hook is not None and hook.suspended
+
+    await run_until(archive, suspended)
+    assert len(receiver.calls) == 6
     hook = await store.get(archive, sub_id)
     assert hook is not None
     assert hook.suspended
     assert "2 deliveries failed in a row" in (hook.suspended_reason or "")
     assert hook.cursor == 0  # nothing skipped: the item waits for the destination
     await store.resume(archive, "hooked")
-    await run_until(archive, lambda: len(receiver.calls) >= 7)
+    await run_until(archive, lambda: logged(archive, sub_id, 3))
     assert receiver.calls[-1][3] == 200
     assert (await store.get(archive, sub_id)).cursor == 1  # type: ignore[union-attr]
 

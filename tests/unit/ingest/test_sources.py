@@ -61,3 +61,9 @@ def test_invalid_registries_are_refused_with_a_reason(tmp_path: Path, text: str,
 
 def test_no_registry_file_means_no_sources() -> None:
     assert load_registry(None).sources == ()
+
+
+def test_the_shipped_example_registry_is_valid() -> None:
+    example = Path(__file__).resolve().parents[3] / "services" / "ingest" / "sources.example.toml"
+    registry = load_registry(example)
+    assert registry.by_key("example-only-key") == registry.get("twa")
