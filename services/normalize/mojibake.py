@@ -35,29 +35,53 @@ _LOST_9D_1252 = re.compile(r"â€(?=[\s)\]]|$)", re.MULTILINE)
 _EVIDENCE_1252 = re.compile("â€[™œ˜“”¦¢¡ž]")
 
 
-def _ftfy_suspects() -> re.Pattern[str]:
-    """Pattern of everything the ftfy steps used here can change; text without it is skipped.
+def _ftfy_followers() -> dict[str, frozenset[str]]:
+    """For each character that can stand for a UTF-8 lead byte, the characters that make it mojibake.
 
     UTF-8 mojibake always shows a lead byte (0xC0-0xFF) followed by a continuation byte
-    (0x80-0xBF) in one of ftfy's single-byte code pages, or, with a lost byte, by a space or
-    U+FFFD. The other steps only touch C1 controls, surrogates, control characters and text
-    that is not NFC (checked apart).
+    (0x80-0xBF) in one of ftfy's single-byte code pages, or, with a lost byte, by a space,
+    "?", U+001A or U+FFFD. Text without such a pair gives ftfy's encoding fixes nothing to do.
     """
-    pairs = []
+    follow: dict[str, set[str]] = {}
     for codec in ftfy.chardata.CHARMAP_ENCODINGS:
-        leads = bytes(range(0xC0, 0x100)).decode(codec, errors="ignore")
-        # ftfy reads a space as a lost 0xA0 (not in macroman) and "?" or U+001A as a lost byte.
+        # ftfy reads a space as a lost 0xA0 in every code page but macroman.
         lost = "?\x1a\ufffd" + ("" if codec == "macroman" else " ")
-        follows = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore") + lost
-        pairs.append(f"[{re.escape(leads)}][{re.escape(follows)}]")
+        followers = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore") + lost
+        for lead in bytes(range(0xC0, 0x100)).decode(codec, errors="ignore"):
+            follow.setdefault(lead, set()).update(followers)
     clues = ftfy.chardata.UTF8_CLUES
-    leads = clues["utf8_first_of_2"] + clues["utf8_first_of_3"] + clues["utf8_first_of_4"]
-    pairs.append(f"[{re.escape(leads)}][{re.escape(clues['utf8_continuation'])}]")
-    singles = "".join(chr(c) for c in ftfy.chardata.CONTROL_CHARS)
-    return re.compile("|".join([*pairs, f"[\x80-\x9f\ud800-\udfff{re.escape(singles)}]"]))
+    for lead in clues["utf8_first_of_2"] + clues["utf8_first_of_3"] + clues["utf8_first_of_4"]:
+        follow.setdefault(lead, set()).update(clues["utf8_continuation"])
+    return {lead: frozenset(chars) for lead, chars in follow.items()}
 
 
-_FTFY_SUSPECTS = _ftfy_suspects()
+_FOLLOWERS = _ftfy_followers()
+# Lead characters, and the characters ftfy's other steps remove or change on their own
+# (C1 controls, surrogates, control characters); NFC is checked apart.
+_FTFY_SUSPECTS = re.compile(
+    "["
+    + re.escape("".join(_FOLLOWERS))
+    + "]|[\x80-\x9f\ud800-\udfff"
+    + re.escape("".join(chr(c) for c in ftfy.chardata.CONTROL_CHARS))
+    + "]"
+)
+
+
+def _ftfy_may_change(text: str) -> bool:
+    """Tell whether ftfy (as configured here) could change ``text``; a cheap scan that skips most pages."""
+    if not unicodedata.is_normalized("NFC", text):
+        return True
+    end = len(text)
+    for match in _FTFY_SUSPECTS.finditer(text):
+        followers = _FOLLOWERS.get(match.group())
+        if followers is None:
+            return True  # a control character, C1 control or surrogate
+        after = match.end()
+        if after < end and text[after] in followers:
+            return True
+    return False
+
+
 # ftfy defaults also straighten quotes, widen/narrow CJK and expand ligatures: all of that
 # changes correct text, which repair must never do.
 _FTFY = ftfy.TextFixerConfig(
@@ -83,7 +107,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     if _LOST_9D_1252.search(text) and _EVIDENCE_1252.search(text):
         text = _LOST_9D_1252.sub("\u201d", text)
         fixes.append("restore_lost_byte_0x9d:windows-1252")
-    if not text.isascii() and (_FTFY_SUSPECTS.search(text) or not unicodedata.is_normalized("NFC", text)):
+    if not text.isascii() and _ftfy_may_change(text):
         fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY)
         if fixed != text:
             text = fixed
@@ -151,9 +175,7 @@ def _decode_run(data: bytes, *, at_boundary: bool) -> tuple[str | None, int]:
                 continue
         # Only E2 80 + lost byte is restored: of the five lost bytes, 0x9D (”) is the only
         # one that yields visible text, and it is by far the most common.
-        if chunk[:2] == b"\xe2\x80" and (
-            (i + 2 == len(data) and at_boundary) or _not_continuation(data, i + 2)
-        ):
+        if chunk[:2] == b"\xe2\x80" and ((i + 2 == len(data) and at_boundary) or _not_continuation(data, i + 2)):
             out.append("\u201d")
             restored += 1
             i += 2
