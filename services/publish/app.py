@@ -14,10 +14,10 @@ from services.publish import core
 from services.publish.api import create_api
 from services.publish.archive import Archive
 from services.publish.filters import facts_of
-from services.publish.server import HttpServer
 from services.publish.webhook_dispatch import WebhookDispatcher
 from shared.contracts import EnrichedStory
 from shared.db import create_engine
+from shared.http_server import HttpServer
 from shared.log import configure_logging
 from shared.settings import Settings
 from shared.stage import stage_app, wire_stage
@@ -52,9 +52,12 @@ def create_app(settings: Settings | None = None) -> FastStream:
             log.info("unchanged story skipped", story_id=enriched.story_id)
             return
         facts = facts_of(enriched)
-        if core.embargoed(event, now=now):
-            await archive.record(event, facts, release=False, now=now)
-            log.info("story held under embargo", story_id=event.story_id, until=str(event.embargo_until))
+        # A version never overtakes a held earlier one: it waits for the same release, in version order.
+        earlier_hold = await archive.held_until(event.story_id)
+        if core.embargoed(event, now=now) or earlier_hold is not None:
+            hold = max(filter(None, (earlier_hold, event.embargo_until)))
+            await archive.record(event, facts, release=False, now=now, hold_until=hold)
+            log.info("story held under embargo", story_id=event.story_id, version=event.version, until=str(hold))
             return
         # Published topic first, then the feed: a crash in between re-delivers the same
         # (story_id, version), which the archive and topic consumers de-duplicate; the reverse would lose it.

@@ -64,13 +64,23 @@ class Archive:
         self._raw_engine = engine
         self._write = asyncio.Lock()
         self.notifier = Notifier()
+        self._migrated = False
 
     async def migrate(self) -> int:
         """Create or upgrade the tables."""
-        return await migrate(self._raw_engine, self._schema)
+        async with self._write:
+            version = await migrate(self._raw_engine, self._schema)
+        self._migrated = True
+        return version
+
+    async def ready(self) -> None:
+        """Migrate once, on first use, for callers that skip the app's startup hook (in-memory test brokers)."""
+        if not self._migrated:
+            await self.migrate()
 
     async def latest(self, story_id: str) -> LatestVersion | None:
         """Newest archived version of ``story_id`` (released or not), if any."""
+        await self.ready()
         query = (select(versions.c.version, versions.c.content_hash, versions.c.firstcreated)
                  .where(versions.c.story_id == story_id).order_by(versions.c.version.desc()).limit(1))
         async with self.engine.connect() as conn:
@@ -79,17 +89,22 @@ class Archive:
             return None
         return LatestVersion(row.version, row.content_hash, datetime.fromtimestamp(row.firstcreated, UTC))
 
-    async def record(self, event: StoryPublished, facts: Facts, *, release: bool, now: datetime) -> int | None:
+    async def record(
+        self, event: StoryPublished, facts: Facts, *, release: bool, now: datetime, hold_until: datetime | None = None
+    ) -> int | None:
         """Archive a version (idempotent on story and version); when ``release``, append it to the feed.
 
+        A held version is released at ``hold_until`` (default: its own embargo).
         Returns the feed sequence number when it was released now, else None.
         """
+        await self.ready()
         firstcreated = (event.ninjs or {}).get("firstcreated")
         first = datetime.fromisoformat(firstcreated) if firstcreated else now
         row = {
             "story_id": event.story_id, "version": event.version, "action": str(event.action),
             "pubstatus": str(event.pubstatus), "content_hash": event.content_hash, "headline": event.headline,
-            "source": event.source, "firstcreated": first.timestamp(), "embargo_until": _ts(event.embargo_until),
+            "source": event.source, "firstcreated": first.timestamp(),
+            "embargo_until": _ts(hold_until or event.embargo_until),
             "released": release, "event_json": event.model_dump_json(), "facts_json": facts.model_dump_json(),
         }
         async with self._write, self.engine.begin() as conn:
@@ -114,6 +129,14 @@ class Archive:
                  .order_by(versions.c.embargo_until, versions.c.id))
         async with self.engine.connect() as conn:
             return [StoryPublished.model_validate_json(r) for r in (await conn.execute(query)).scalars()]
+
+    async def held_until(self, story_id: str) -> datetime | None:
+        """When the latest still-held version of ``story_id`` is due, if any is held."""
+        query = select(func.max(versions.c.embargo_until)).where(
+            versions.c.story_id == story_id, versions.c.released.is_(False))
+        async with self.engine.connect() as conn:
+            due = (await conn.execute(query)).scalar()
+        return datetime.fromtimestamp(due, UTC) if due is not None else None
 
     async def release(self, event: StoryPublished, now: datetime) -> int | None:
         """Append an embargoed version to the feed (once); returns its sequence number."""

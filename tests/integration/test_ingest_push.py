@@ -77,3 +77,23 @@ async def test_repeat_push_after_an_ingest_restart_sends_no_second_message(setti
     assert statuses == [202, 200]
     assert ids[0] == ids[1]
     assert len(raw) == 1
+
+
+async def test_broker_gone_means_503_and_no_receipt(tmp_path: Path) -> None:
+    from shared.embedded import EmbeddedBroker
+    from tests.support.kafka import unique_settings
+
+    with EmbeddedBroker() as own:  # a broker of this test's own, so it can be stopped
+        settings = unique_settings(own.bootstrap_servers, tmp_path)
+        settings = with_registry(settings, tmp_path)
+        settings = settings.model_copy(update={"ingest": settings.ingest.model_copy(update={
+            "push": settings.ingest.push.model_copy(update={"publish_timeout_s": 2.0})})})
+        async with ingest_app(settings) as ingest, httpx.AsyncClient(base_url=push_url(ingest), timeout=20) as client:
+            own.stop()
+            response = await client.post("/v1/items", content=b"Headline\n\nBody text of a story.\n",
+                                         headers={"X-API-Key": KEY, "Content-Type": "text/plain"})
+            runtime: IngestRuntime = ingest.context.get(RUNTIME_KEY)
+            last_seen = await runtime.store.last_seen()
+    assert response.status_code == 503
+    assert response.json()["detail"]["code"] == "broker_unavailable"
+    assert last_seen == {}  # nothing half-accepted: a retry will be a fresh 202, not a 200

@@ -14,6 +14,7 @@ from shared.settings import (
     DatabaseSettings,
     IngestSettings,
     KafkaSettings,
+    PublishSettings,
     PushApiSettings,
     RetrySettings,
     Settings,
@@ -36,6 +37,7 @@ def unique_settings(bootstrap: str, tmp_path: Path, **kafka: object) -> Settings
         # Push API on a free port: tests of several engineers run side by side on one machine.
         ingest=IngestSettings(inbox=tmp_path / "inbox", source="test", poll_interval_s=0.05,
                               push=PushApiSettings(port=0)),
+        publish=PublishSettings(http_port=0),
         retry=RetrySettings(max_attempts=2, backoff_initial_s=0.01),
     )
 

@@ -156,7 +156,10 @@ async def test_failing_feed_backs_off_and_is_reported_not_hammered(
 ) -> None:
     server.status = 503
     stop = asyncio.Event()
-    task = asyncio.create_task(make_poller(FakeBroker()).run(stop))
+    poller = make_poller(FakeBroker())
+    reports: list[tuple[str, int]] = []
+    poller.report = lambda source, failures: reports.append((source, failures))  # what the app turns into a gauge
+    task = asyncio.create_task(poller.run(stop))
     deadline = time.monotonic() + 10
     try:
         # Bounded polling of the persisted state (the failure is recorded after the request).
@@ -171,6 +174,7 @@ async def test_failing_feed_backs_off_and_is_reported_not_hammered(
     assert state.last_error is not None
     assert "503" in state.last_error
     assert len(server.requests) == 1  # the next try waits interval x 2, not a hot loop
+    assert reports == [("wire-rss", 1)]
 
 
 def test_backoff_doubles_per_failure_up_to_the_ceiling() -> None:

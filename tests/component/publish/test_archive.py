@@ -80,3 +80,14 @@ async def test_subscriber_key_is_shown_once_and_stored_hashed(archive: Archive) 
         await add_subscriber(archive, "paper", entitlements=("*",), subscriber_filter=SubscriberFilter())
     with pytest.raises(PermanentError, match="entitlement"):
         await add_subscriber(archive, "empty", entitlements=(), subscriber_filter=SubscriberFilter())
+
+
+async def test_a_version_after_a_held_one_waits_for_the_same_release(archive: Archive) -> None:
+    first = await publish(archive, 1, release=False, embargo_until=later(NOW, 60))
+    assert await archive.held_until(first.story_id) == later(NOW, 60)
+    update = decide(await archive.latest(first.story_id), rich_story(1, content_hash="v2"), now=NOW)
+    assert update is not None
+    await archive.record(update, facts_of(rich_story(1)), release=False, now=NOW,
+                         hold_until=await archive.held_until(first.story_id))
+    due = await archive.due_embargoes(later(NOW, 60))
+    assert [(e.story_id, e.version) for e in due] == [(first.story_id, 1), (first.story_id, 2)]

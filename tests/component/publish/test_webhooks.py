@@ -20,10 +20,10 @@ from starlette.routing import Route
 from services.publish import webhook_store as store
 from services.publish.archive import Archive
 from services.publish.filters import SubscriberFilter
-from services.publish.server import HttpServer
 from services.publish.subscribers import add_subscriber
 from services.publish.webhook_dispatch import WebhookDispatcher
 from services.publish.webhooks import backoff_s, retryable, verify
+from shared.http_server import HttpServer
 from shared.settings import PublishSettings
 from tests.component.publish.test_archive import publish
 from tests.support.publishing import rich_story

@@ -6,15 +6,9 @@ from services.enrich.dedup import BANDS, fingerprint, similarity
 from services.enrich.store import DuplicateStore, cluster_id_for
 from shared.db import create_engine
 from shared.settings import DatabaseSettings
-from tests.unit.enrich.stories import MATCH, SUMMIT
-
-AP_COPY = SUMMIT[1]
-SYNDICATED = (  # another site's copy: its own intro line, one sentence trimmed, a footer
-    "Published by Example Daily from wire reports.",
-    *AP_COPY[:-1],
-    AP_COPY[-1].split(".")[0] + ".",
-    "Copyright Example Daily. All rights reserved.",
-)
+from tests.unit.enrich.dedup_fixtures import SYNDICATED_BODY as SYNDICATED
+from tests.unit.enrich.dedup_fixtures import WIRE_BODY as AP_COPY
+from tests.unit.enrich.stories import MATCH
 
 
 def test_syndicated_copy_is_similar_and_a_different_story_is_not() -> None:

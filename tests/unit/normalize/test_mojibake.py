@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from services.normalize.mojibake import repair_text
+from services.normalize.mojibake import _FTFY, _ftfy_may_change, repair_text
 from tests.unit.normalize.helpers import cp1252_mojibake, thai_hybrid_mojibake
 
 REPAIRABLE = [
@@ -68,3 +71,25 @@ def test_letters_whose_second_byte_was_lost_are_left_alone() -> None:
     # shape, so the repair does not guess; the rest of the text is still repaired.
     fixed, _ = repair_text(thai_hybrid_mojibake("“Jānis” said"))
     assert fixed == "“J" + thai_hybrid_mojibake("ā") + "nis” said"
+
+
+# Characters mojibake is made of (Latin-1, Windows-125x, Mac Roman, CP437), with plain text around them.
+_MOJIBAKE_ALPHABET = st.sampled_from(
+    [*"aeiou sT.?\x1a\ufffd", *(chr(c) for c in range(0x80, 0x250)), *"‘’“”–—…•€™ŠšŒœŽžŸƒˆ˜‚„†‡‰‹›",
+     *"αβγδΣπΩ√≈∞Ђ№ЖжЯя"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_MOJIBAKE_ALPHABET, min_size=1, max_size=12))
+def test_the_ftfy_shortcut_only_skips_text_ftfy_leaves_alone(text: str) -> None:
+    # repair_text skips ftfy when a cheap scan finds nothing ftfy could change; prove the scan safe.
+    if not _ftfy_may_change(text):
+        assert ftfy.fix_and_explain(text, config=_FTFY).text == text
+
+
+@pytest.mark.parametrize(
+    "clean", ["It’s “fine” — really…", "Москва, 12 марта", "東京の天気", "Αθήνα", "café au lait at 5 €"]
+)
+def test_repair_leaves_correct_text_alone(clean: str) -> None:
+    assert repair_text(clean) == (clean, [])
