@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Protocol
 
 from services.enrich.dedup import Fingerprint, fingerprint
-from services.enrich.entities import Mention, canonicalize, headed_organisations, titled_people
+from services.enrich.entities import Mention, canonicalize
 from services.enrich.geo import Gazetteer
 from services.enrich.lead import HEADLINE_WEIGHT, keywords, summary
 from services.enrich.places import locate
 from services.enrich.quotes import extract_quotes
+from services.enrich.spans import headed_organisations, titled_people
 from services.enrich.text import content_stems
 from services.enrich.topics import MediaTopics
 from shared.contracts import EnrichedStory, NormalizedStory

@@ -14,7 +14,7 @@ from prometheus_client import Gauge
 
 from services.ingest.feeds import FeedPoller, feed_client
 from services.ingest.folder import FolderDrop
-from services.ingest.push import create_push_api
+from services.ingest.push import Emit, create_push_api
 from services.ingest.server import HttpServer
 from services.ingest.sources import SourceKind, SourcesRegistry, load_registry
 from services.ingest.store import IngestStore
@@ -42,7 +42,7 @@ class IngestRuntime:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-def broker_emitter(wiring: StageWiring, timeout_s: float):  # type: ignore[no-untyped-def]
+def broker_emitter(wiring: StageWiring, timeout_s: float) -> Emit:
     """Publish raw items; a broker that does not acknowledge in time is a TransientError (push answers 503)."""
 
     async def emit(item: RawItem) -> None:
@@ -79,11 +79,11 @@ def create_app(settings: Settings | None = None) -> FastStream:
             runtime.server = HttpServer(api, ingest.push.host, ingest.push.port)
             await runtime.server.start()
         window = timedelta(seconds=ingest.push.idempotency_window_s)
-        folders = [(ingest.inbox, ingest.source)] + [
-            (s.path, s.id) for s in registry.of_kind(SourceKind.FOLDER) if s.path is not None]
-        for inbox, source in folders:
+        folders = [(ingest.inbox, ingest.source, None)] + [
+            (s.path, s.id, s.agency) for s in registry.of_kind(SourceKind.FOLDER) if s.path is not None]
+        for inbox, source, agency in folders:
             drop = FolderDrop(inbox, source, emit, wiring.dead_letter, runtime.store, ingest.push.max_body_bytes,
-                              window)
+                              window, agency)
             runtime.tasks.append(asyncio.create_task(drop.watch(interval_s=ingest.poll_interval_s,
                                                                 stop=runtime.stop)))
         feeds = registry.of_kind(SourceKind.FEED)

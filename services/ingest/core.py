@@ -37,6 +37,7 @@ def make_raw_item(
     url: str | None = None,
     urgency: int | None = None,
     embargo_until: datetime | None = None,
+    default_agency: str | None = None,
 ) -> RawItem:
     """Wrap received bytes in a RawItem keyed by a stable story id.
 
@@ -51,6 +52,8 @@ def make_raw_item(
     if media_type not in SUPPORTED_TYPES:
         raise PermanentError(f"unsupported content type {media_type!r}", code=ErrorCode.UNSUPPORTED_FORMAT)
     document = parse_agency(data, media_type)
+    if document is not None and document.agency is None and default_agency:
+        document = document.model_copy(update={"agency": default_agency})  # the registry's agency default
     source_item_id = source_item_id or (document.guid if document else None)
     identity = source_item_id or url or f"sha256:{bytes_hash(data)}"
     return RawItem(

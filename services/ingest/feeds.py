@@ -102,7 +102,8 @@ class FeedPoller:
             data, content_type = page.content, page.headers.get("content-type", "text/html")
         try:
             item = make_raw_item(data, source=self.source.id, content_type=content_type, item_id=uuid.uuid4().hex,
-                                 now=now, source_item_id=entry.entry_id, url=entry.link)
+                                 now=now, source_item_id=entry.entry_id, url=entry.link,
+                                 default_agency=self.source.agency)
         except PermanentError as exc:
             await self.dead_letter(DeadLetter(
                 story_id=None, stage=Stage.INGEST, error_code=str(exc.code), error_message=exc.message,

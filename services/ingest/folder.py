@@ -54,6 +54,7 @@ class FolderDrop:
     store: IngestStore
     max_bytes: int
     window: timedelta = timedelta(days=7)
+    agency: str | None = None
 
     async def ingest_file(self, path: Path) -> RawItem | None:
         """Ingest one file; it leaves the inbox only after the broker acknowledged the item or its dead letter."""
@@ -69,7 +70,7 @@ class FolderDrop:
                 raise PermanentError(f"file of {len(data)} bytes exceeds {self.max_bytes}",
                                      code=ErrorCode.INPUT_TOO_LARGE)
             item = make_raw_item(data, source=self.source, content_type=content_type_for(path.name),
-                                 item_id=uuid.uuid4().hex, now=now)
+                                 item_id=uuid.uuid4().hex, now=now, default_agency=self.agency)
         except PermanentError as exc:
             await self._reject(path, data, exc, now)
             return None

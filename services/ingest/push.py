@@ -93,7 +93,7 @@ def create_push_api(
             try:
                 item = make_raw_item(body, source=owner.id, content_type=content_type, item_id=uuid.uuid4().hex,
                                      now=now, source_item_id=source_item_id, url=url, urgency=urgency,
-                                     embargo_until=embargo_until)
+                                     embargo_until=embargo_until, default_agency=owner.agency)
             except PermanentError as exc:
                 raise HTTPException(422, detail=[{"loc": ["body"], "msg": exc.message, "type": exc.code}]) from exc
             try:

@@ -28,6 +28,10 @@ _BOILER = re.compile(
     re.I,
 )
 _MAX_FURNITURE_SHARE = 0.3
+_HIDDEN = '[hidden], [aria-hidden="true"], [role="navigation"], [role="complementary"], [role="banner"]'
+# Tags never dropped for their class: the page itself, the story's own wrappers, and inline links
+# and images, which are judged with the block around them (pages have thousands).
+_JUDGED_WITH_BLOCK = frozenset({"html", "body", "main", "article", "a", "img", "i"})
 
 
 def strip_furniture(body: LexborNode) -> None:
@@ -40,14 +44,14 @@ def strip_furniture(body: LexborNode) -> None:
     total = _paragraph_chars(body)
     for node in body.css(_FURNITURE_TAGS):
         node.attrs[_DOOMED] = ""
-    for node in body.css("[class],[id],[role],[aria-hidden],[hidden]"):
-        attrs = node.attributes
-        if (
-            "hidden" in attrs
-            or attrs.get("aria-hidden") == "true"
-            or attrs.get("role") in ("navigation", "complementary", "banner")
-            or (node.tag not in ("body", "html", "main", "article") and _is_boiler(attrs.get("class"), attrs.get("id")))
-        ):
+    for node in body.css(_HIDDEN):
+        node.attrs[_DOOMED] = ""
+    for node in body.css("[class],[id]"):
+        # Links and images are judged with the block around them; most pages have thousands.
+        if node.tag in _JUDGED_WITH_BLOCK:
+            continue
+        attrs = node.attrs
+        if _is_boiler(attrs.get("class"), attrs.get("id")):
             node.attrs[_DOOMED] = ""
     # Outermost first: a dropped node takes its insides along unread; a kept wrapper (it holds
     # the story) loses its mark, and the furniture inside it is judged in the next round.

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.publish.core import LatestVersion
 from services.publish.filters import Facts
-from services.publish.tables import bind_schema, deliveries, feed, migrate, versions
+from services.publish.tables import FEED_LOCK, bind_schema, deliveries, feed, migrate, serialize, versions
 from shared.contracts import StoryPublished
 
 
@@ -118,6 +118,9 @@ class Archive:
         return seq
 
     async def _append(self, conn: Any, event: StoryPublished, now: datetime) -> int:
+        # Numbering and commit serialized across processes too, so a reader never sees
+        # sequence N+1 committed before N (which would let a cursor skip N).
+        await serialize(conn, FEED_LOCK)
         result = await conn.execute(insert(feed).values(
             story_id=event.story_id, version=event.version, released_at=now.timestamp()))
         return int(result.inserted_primary_key[0])

@@ -28,8 +28,10 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     select,
+    text,
 )
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateSchema
 
 metadata = MetaData()
@@ -150,12 +152,40 @@ def bind_schema(engine: AsyncEngine, schema: str | None) -> AsyncEngine:
     return engine.execution_options(schema_translate_map={None: schema})
 
 
+MIGRATION_LOCK = 0x6E77_0001
+FEED_LOCK = 0x6E77_0002
+"""PostgreSQL advisory-lock keys ("nw" + a number) of migrations and of feed appends."""
+
+
+async def serialize(conn: AsyncConnection, key: int) -> None:
+    """Hold a transaction-scoped lock on ``key`` across processes (PostgreSQL; SQLite writers queue anyway)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 async def migrate(engine: AsyncEngine, schema: str | None = None) -> int:
-    """Apply every pending migration; returns the schema version now in place."""
+    """Apply every pending migration; returns the schema version now in place.
+
+    Safe to run from several processes at once: PostgreSQL takes an advisory lock;
+    on SQLite a loser of the race retries and finds the work done.
+    """
+    for attempt in range(3):
+        try:
+            await _migrate_once(engine, schema)
+            break
+        except (OperationalError, IntegrityError, ProgrammingError):
+            if attempt == 2:
+                raise
+    return MIGRATIONS[-1][0]
+
+
+async def _migrate_once(engine: AsyncEngine, schema: str | None) -> None:
     if schema and engine.dialect.name == "postgresql":
         async with engine.begin() as conn:
+            await serialize(conn, MIGRATION_LOCK)
             await conn.execute(CreateSchema(schema, if_not_exists=True))
     async with bind_schema(engine, schema).begin() as conn:
+        await serialize(conn, MIGRATION_LOCK)
         await conn.run_sync(lambda c: migrations_table.create(c, checkfirst=True))
         done = set((await conn.execute(select(migrations_table.c.version))).scalars())
         for number, step in MIGRATIONS:
@@ -163,4 +193,3 @@ async def migrate(engine: AsyncEngine, schema: str | None = None) -> int:
                 await conn.run_sync(step)
                 await conn.execute(insert(migrations_table).values(
                     version=number, applied_at=datetime.now(UTC).timestamp()))
-    return MIGRATIONS[-1][0]

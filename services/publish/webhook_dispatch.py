@@ -43,11 +43,21 @@ class WebhookDispatcher:
     async def run(self) -> None:
         """Pick up new and resumed webhooks until cancelled."""
         while True:
-            for hook in await store.all_webhooks(self._archive):
-                worker = self._workers.get(hook.subscriber_id)
-                if not hook.suspended and (worker is None or worker.done()):
-                    self._workers[hook.subscriber_id] = asyncio.create_task(self._drain(hook.subscriber_id))
+            try:
+                await self._start_workers()
+            except Exception:
+                # Logged with its traceback and tried again next scan: the cursors are in the archive.
+                log.exception("webhook scan failed")
             await asyncio.sleep(self._settings.webhook_scan_s)  # cross-process changes (CLI) are polled
+
+    async def _start_workers(self) -> None:
+        for hook in await store.all_webhooks(self._archive):
+            worker = self._workers.get(hook.subscriber_id)
+            if worker is not None and worker.done() and not worker.cancelled() and worker.exception():
+                log.error("webhook worker failed; restarting", subscriber_id=hook.subscriber_id,
+                          error=repr(worker.exception()))
+            if not hook.suspended and (worker is None or worker.done()):
+                self._workers[hook.subscriber_id] = asyncio.create_task(self._drain(hook.subscriber_id))
 
     async def close(self) -> None:
         """Stop every worker and the HTTP client."""

@@ -22,7 +22,14 @@ from shared.contracts import EnrichedStory, StoryPublished
 from shared.db import create_engine
 from shared.settings import PublishSettings, Settings
 from tests.support.kafka import collect, produce
-from tests.support.publishing import database_settings, drop_schema, free_port, read_sse, rich_story
+from tests.support.publishing import (
+    database_settings,
+    drop_schema,
+    free_port,
+    ninjs_validator,
+    read_sse,
+    rich_story,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -71,7 +78,10 @@ async def test_stream_resumes_after_restart_with_exactly_the_missed_events(app_s
     events = [decode(StoryPublished, r.value) for r in published]
     assert [(e.story_id, e.version) for e in events if e.story_id == kill.story_id] == [
         (kill.story_id, 1), (kill.story_id, 2)]
-    assert all(e.ninjs is not None for e in events)
+    validator = ninjs_validator()
+    for event in events:  # every rendered version that left the service conforms to ninjs 2.2
+        assert event.ninjs is not None
+        assert list(validator.iter_errors(event.ninjs)) == []
 
 
 def story_of(doc: dict[str, Any]) -> str:

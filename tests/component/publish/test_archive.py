@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
 from services.publish.archive import Archive
@@ -10,9 +13,10 @@ from services.publish.filters import SubscriberFilter, facts_of
 from services.publish.subscribers import add_subscriber, by_key, hash_key
 from services.publish.tables import subscribers
 from shared.contracts import StoryPublished
+from shared.db import create_engine
 from shared.errors import PermanentError
 from tests.support.factories import NOW
-from tests.support.publishing import later, rich_story
+from tests.support.publishing import database_settings, drop_schema, later, rich_story
 
 
 async def publish(archive: Archive, n: int, *, release: bool = True, **changes: object) -> StoryPublished:
@@ -91,3 +95,15 @@ async def test_a_version_after_a_held_one_waits_for_the_same_release(archive: Ar
                          hold_until=await archive.held_until(first.story_id))
     due = await archive.due_embargoes(later(NOW, 60))
     assert [(e.story_id, e.version) for e in due] == [(first.story_id, 1), (first.story_id, 2)]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+async def test_concurrent_first_migrations_do_not_collide(kind: str, tmp_path: Path) -> None:
+    settings = database_settings(kind, tmp_path)
+    archives = [Archive(create_engine(settings), settings.schema_name) for _ in range(3)]
+    try:
+        assert await asyncio.gather(*(a.migrate() for a in archives)) == [2, 2, 2]
+    finally:
+        for a in archives:
+            await a.close()
+        await drop_schema(settings)

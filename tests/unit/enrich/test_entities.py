@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from services.enrich.core import Analyzers
-from services.enrich.entities import Mention, canonicalize, clean, titled_people
+from services.enrich.entities import Mention, canonicalize, clean
+from services.enrich.spans import titled_people
 from tests.unit.enrich.stories import MATCH, SUMMIT
 
 PLACES = frozenset({"britain", "france", "ukraine"})

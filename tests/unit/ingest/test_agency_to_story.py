@@ -81,3 +81,13 @@ def test_usable_item_without_body_is_empty_body() -> None:
     with pytest.raises(PermanentError) as caught:
         normalize(raw, now=NOW, max_bytes=5_000_000)
     assert caught.value.code == ErrorCode.EMPTY_BODY
+
+
+def test_registry_agency_default_fills_an_item_that_names_none() -> None:
+    body = b'{"uri": "urn:x:1", "headline": "Harbour reopens", "body_text": "The harbour reopened today."}'
+    raw = make_raw_item(body, source="twa", content_type="application/json", item_id="i", now=NOW,
+                        default_agency="Test Wire Agency")
+    assert normalize(raw, now=NOW, max_bytes=5_000_000).agency == "Test Wire Agency"
+    named = raw_from("newsml_g2_item.xml", default_agency="Other Agency")
+    assert named.agency_document is not None
+    assert named.agency_document.agency == "Test Wire Agency"  # the item's own provider wins
