@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from shared.contracts import DeadLetter, EnrichedStory, NormalizedStory, RawItem, StoryPublished
@@ -37,7 +38,7 @@ def build_spec() -> str:
     for name, factory in (("ingest", ingest_app), ("normalize", normalize_app), ("enrich", enrich_app),
                           ("publish", publish_app)):
         broker = factory(settings).broker
-        assert broker is not None
+        assert isinstance(broker, KafkaBroker)
         # Stages publish with broker.publish (to key by story_id); declare the outputs for the document.
         for topic, model, description in outputs[name]:
             broker.publisher(topic, schema=model, title=f"{topic}:{name}", description=description)

@@ -77,10 +77,11 @@ def stage_app(wiring: StageWiring) -> FastStream:
         await ensure_topics(wiring.settings.kafka)
 
     if ops.port is not None:
+        port = ops.port
 
         @app.after_startup
         async def serve_ops() -> None:
-            server = HttpServer(ops_app(wiring.metrics, wiring.readiness), ops.host, ops.port)
+            server = HttpServer(ops_app(wiring.metrics, wiring.readiness), ops.host, port)
             await server.start()
             servers.append(server)
             logging.getLogger("faststream.newswire").info("ops endpoints on %s:%s", ops.host, server.port)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.enrich.dedup import Fingerprint, fingerprint
-from services.enrich.entities import Mention, canonicalize
+from services.enrich.entities import Mention, canonicalize, fold
 from services.enrich.geo import Gazetteer
 from services.enrich.lead import HEADLINE_WEIGHT, keywords, summary
 from services.enrich.places import locate
@@ -103,8 +103,11 @@ def analyse(story: NormalizedStory, analyzers: Analyzers) -> dict[str, object]:
     headline_end = len(story.headline)
     lead_end = headline_end + sum(len(p) + 2 for p in story.body_paragraphs[:LEAD_PARAGRAPHS])
     mentions = headed_organisations(text, titled_people(text, analyzers.recognize(text)))
+    dateline = fold(story.dateline.city) if story.dateline else None
+    # "GOTHENBURG (NWS) —": the small model often takes an all-caps dateline city for an ORG.
+    named = [m for m in mentions if fold(m.text) != dateline]
     people, organisations, aliases = canonicalize(
-        mentions, places=analyzers.gazetteer.known_names(), cities=analyzers.gazetteer.city_names,
+        named, places=analyzers.gazetteer.known_names(), cities=analyzers.gazetteer.city_names,
         headline_end=headline_end, lead_end=lead_end,
     )
     entity_forms = [f for e in (*people, *organisations) for f in (e.name, *e.aliases)]

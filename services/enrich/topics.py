@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.enrich.text import content_stems
+from services.enrich.topic_cues import CUES
 from shared.contracts import Subject
 
 DATA_FILE = Path(__file__).with_name("data") / "mediatopics.json"
@@ -69,7 +70,7 @@ class MediaTopics:
         """Read the shipped JSON vocabulary."""
         doc = json.loads(path.read_text(encoding="utf-8"))
         concepts = [Concept(**c) for c in doc["concepts"]]
-        return cls(concepts, cues=_CUES)
+        return cls(concepts, cues=CUES)
 
     def _root(self, code: str) -> tuple[str, int]:
         """The level-1 ancestor of ``code`` and how many steps up it is."""
@@ -91,18 +92,21 @@ class MediaTopics:
     def assign(self, weighted_stems: Counter[str], *, detailed: int = 5, top: int = 3) -> tuple[Subject, ...]:
         """Top-level and detailed subjects for a story's (weighted) stem counts, best first."""
         direct: dict[str, float] = defaultdict(float)
+        evidence: dict[str, dict[str, float]] = defaultdict(dict)
         for s, tf in weighted_stems.items():
             for code, w in self.index.get(s, ()):
-                direct[code] += w * (1 + math.log(tf))
-        evidence: dict[str, list[float]] = defaultdict(list)
-        for code, score in direct.items():
-            root, depth = self._root(code)
-            evidence[root].append(score * PARENT_SHARE**depth)
+                score = w * (1 + math.log(tf))
+                direct[code] += score
+                root, depth = self._root(code)
+                # A word counts once per top-level topic, where it is strongest: "media" must not
+                # score for arts four times over through "mass media", "news media"...
+                evidence[root][s] = max(evidence[root].get(s, 0.0), score * PARENT_SHARE**depth)
         if not evidence:
             return ()
-        # The strongest few concepts decide a top-level topic: summing all of them would favour
+        # The strongest few words decide a top-level topic: summing all of them would favour
         # the largest subtrees (sport has hundreds of concepts each matching a common word).
-        total = {root: sum(sorted(scores, reverse=True)[:EVIDENCE_PER_TOPIC]) for root, scores in evidence.items()}
+        total = {root: sum(sorted(by_stem.values(), reverse=True)[:EVIDENCE_PER_TOPIC])
+                 for root, by_stem in evidence.items()}
         best = max(total.values())
         tops = sorted(total, key=lambda c: -total[c])[:top]
         deep = sorted((c for c in direct if self.concepts[c].level > 1), key=lambda c: -direct[c])[:detailed]
@@ -111,14 +115,3 @@ class MediaTopics:
         subjects += [self.subject(c, direct[c] / max(direct.values())) for c in deep]
         return tuple(subjects)
 
-
-_CUES = {
-    "nato": "16000000", "troop": "16000000", "ceasefire": "16000000", "invasion": "16000000",
-    "militant": "16000000", "airstrike": "16000000", "peacekeeper": "16000000",
-    "goal": "15000000", "match": "15000000", "coach": "15000000", "tournament": "15000000",
-    "inflation": "04000000", "share": "04000000", "investor": "04000000", "profit": "04000000",
-    "police": "02000000", "court": "02000000", "arrested": "02000000",
-    "election": "11000000", "parliament": "11000000", "lawmaker": "11000000",
-    "hospital": "07000000", "patient": "07000000", "vaccine": "07000000",
-}
-"""Everyday news words the vocabulary's own wording lacks, each pointing to a top-level topic."""

@@ -15,7 +15,7 @@ from prometheus_client import Gauge
 from services.ingest.feeds import FeedPoller, feed_client
 from services.ingest.folder import FolderDrop
 from services.ingest.push import Emit, create_push_api
-from services.ingest.server import HttpServer
+from shared.http_server import HttpServer
 from services.ingest.sources import SourceKind, SourcesRegistry, load_registry
 from services.ingest.store import IngestStore
 from shared.contracts import RawItem

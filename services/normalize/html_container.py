@@ -10,7 +10,7 @@ from services.normalize.html_nodes import (
     MAX_LINK_DENSITY,
     MIN_PARAGRAPH_CHARS,
     STORY_PARAGRAPH,
-    has_block_child,
+    BlockIndex,
     is_teaser,
     link_density,
 )
@@ -21,7 +21,7 @@ _MAX_CLASS_WEIGHT = 1.25  # of a container whose class/id says "article", "story
 _SIBLING_PROSE_SHARE = 0.6  # of a sibling's text in prose paragraphs, to continue the story
 
 
-def best_container(body: LexborNode) -> list[LexborNode]:
+def best_container(body: LexborNode, blocks: BlockIndex) -> list[LexborNode]:
     """Readability-style scoring; returns the best container and the siblings that continue it.
 
     Each paragraph's text counts for its parent, half for its grandparent and a quarter above;
@@ -33,7 +33,7 @@ def best_container(body: LexborNode) -> list[LexborNode]:
         # A div or cell scores for the text it holds directly (text split by <br>, no <p>).
         # A div of inline markup only (<div><span>text</span></div>) is a paragraph.
         direct = p.tag in ("div", "td")
-        text = p.text(deep=not direct or not has_block_child(p))
+        text = p.text(deep=not direct or not blocks.holds_blocks(p))
         length = len(text.strip())
         if length < MIN_PARAGRAPH_CHARS or is_teaser(text) or (not direct and link_density(p) > MAX_LINK_DENSITY):
             continue
@@ -80,7 +80,7 @@ def best_container(body: LexborNode) -> list[LexborNode]:
                 scores.get(sibling.mem_id, 0.0) * _MAX_CLASS_WEIGHT >= threshold
                 and final_score(sibling.mem_id) >= threshold
             )
-            or ((_is_leaf(sibling) or _same_kind(sibling, top)) and _continues_story(sibling))
+            or ((_is_leaf(sibling, blocks) or _same_kind(sibling, top)) and _continues_story(sibling, blocks))
         ):
             chosen.append(sibling)
     return chosen
@@ -94,9 +94,9 @@ def _same_kind(node: LexborNode, other: LexborNode) -> bool:
     return mine[:1] == theirs[:1]
 
 
-def _is_leaf(node: LexborNode) -> bool:
+def _is_leaf(node: LexborNode, blocks: BlockIndex) -> bool:
     # A paragraph, or a div used as one (CNN's "zn-body__paragraph").
-    return node.tag == "p" or (node.tag == "div" and not has_block_child(node))
+    return node.tag == "p" or (node.tag == "div" and not blocks.holds_blocks(node))
 
 
 def _sole_child(node: LexborNode) -> bool:
@@ -104,9 +104,9 @@ def _sole_child(node: LexborNode) -> bool:
     return parent is not None and sum(1 for _ in parent.iter(include_text=False)) == 1
 
 
-def _continues_story(node: LexborNode) -> bool:
+def _continues_story(node: LexborNode, blocks: BlockIndex) -> bool:
     """Tell whether a sibling of the story's container is prose: paragraphs, not a list of teasers."""
-    paragraphs = [node] if _is_leaf(node) else node.css("p")
+    paragraphs = [node] if _is_leaf(node, blocks) else node.css("p")
     prose = 0
     for p in paragraphs:
         text = p.text(deep=True)

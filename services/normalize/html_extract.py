@@ -10,7 +10,7 @@ from services.normalize import dates, html_meta, wire_meta
 from services.normalize.draft import DraftStory
 from services.normalize.html_container import best_container
 from services.normalize.html_furniture import strip_furniture
-from services.normalize.html_nodes import MAX_LINK_DENSITY, MIN_PARAGRAPH_CHARS, clean, has_block_child, link_density
+from services.normalize.html_nodes import MAX_LINK_DENSITY, MIN_PARAGRAPH_CHARS, BlockIndex, clean, link_density
 
 _INLINE = frozenset(
     {"a", "b", "i", "em", "strong", "span", "font", "u", "small", "sup", "sub", "abbr", "cite", "q", "mark",
@@ -20,6 +20,8 @@ _RELATED_LINKS = '[class*="related"] a, [id*="related"] a'
 _LISTS = frozenset({"table", "ul", "ol"})
 _MAX_DEPTH = 200  # deeper markup is read flat rather than recursed into
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# A short block ending a sentence is a paragraph; CJK sentences are short in characters.
+_SENTENCE_ENDS = (".", "?", "!", "”", '"', "。", "！", "？", "」", "』")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 
 
@@ -49,19 +51,20 @@ def extract_html(html: str) -> DraftStory:
         clean(a.text(deep=True)) for a in body.css(_RELATED_LINKS) if len(a.text(deep=True).split()) >= 3
     ]
     strip_furniture(body)
-    containers = best_container(body)
+    blocks = BlockIndex(body)
+    containers = best_container(body, blocks)
     if not containers:
         return draft
-    paragraphs, subheadings = _blocks_of(containers)
+    paragraphs, subheadings = _blocks_of(containers, blocks)
     draft.paragraphs = paragraphs
     draft.subheadings = subheadings
     _wire_lines(draft)
     return draft
 
 
-def _blocks_of(containers: list[LexborNode]) -> tuple[list[str], list[str]]:
+def _blocks_of(containers: list[LexborNode], blocks: BlockIndex) -> tuple[list[str], list[str]]:
     """Paragraphs and subheadings of the containers in document order."""
-    walk = _Walk()
+    walk = _Walk(blocks)
     for top in containers:
         walk.block(top, 0)
     walk.flush()
@@ -76,7 +79,8 @@ def _blocks_of(containers: list[LexborNode]) -> tuple[list[str], list[str]]:
 class _Walk:
     """Collects blocks; inline runs between block elements (text split by <br>) count as paragraphs."""
 
-    def __init__(self) -> None:
+    def __init__(self, blocks: BlockIndex) -> None:
+        self._blocks = blocks
         self.paragraphs: list[str] = []
         self.subheadings: list[str] = []
         self._text: list[str] = []
@@ -89,7 +93,7 @@ class _Walk:
                 self._text.append(child.text_content or "")
             elif tag == "br" or tag == "hr":
                 self.flush()
-            elif tag in _INLINE and not has_block_child(child):
+            elif tag in _INLINE and not self._blocks.holds_blocks(child):
                 text = child.text(deep=True)
                 self._text.append(text)
                 self._linked += len(text.strip()) if tag == "a" else sum(len(a.text().strip()) for a in child.css("a"))
@@ -107,7 +111,7 @@ class _Walk:
                 self.paragraphs.append(text)
         elif node.tag == "h1" or (node.tag in _LISTS and link_density(node) > MAX_LINK_DENSITY):
             return  # the headline is read from metadata; link lists are navigation
-        elif depth < _MAX_DEPTH and has_block_child(node):
+        elif depth < _MAX_DEPTH and self._blocks.holds_blocks(node):
             self.container(node, depth)
             self.flush()
         else:
@@ -121,7 +125,7 @@ class _Walk:
         linked, self._text, self._linked = self._linked, [], 0
         if not text or linked > MAX_LINK_DENSITY * len(text):
             return
-        if len(text) < MIN_PARAGRAPH_CHARS and not text.endswith((".", "?", "!", "”", '"')):
+        if len(text) < MIN_PARAGRAPH_CHARS and not text.endswith(_SENTENCE_ENDS):
             return
         if self.paragraphs and text == self.paragraphs[-1]:
             return

@@ -47,7 +47,6 @@ def strip_furniture(body: LexborNode) -> None:
     for node in body.css(_HIDDEN):
         node.attrs[_DOOMED] = ""
     for node in body.css("[class],[id]"):
-        # Links and images are judged with the block around them; most pages have thousands.
         if node.tag in _JUDGED_WITH_BLOCK:
             continue
         attrs = node.attrs

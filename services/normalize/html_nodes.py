@@ -12,12 +12,29 @@ MAX_LINK_DENSITY = 0.5
 STORY_PARAGRAPH = 80  # characters of a paragraph that counts as story prose
 
 
-def has_block_child(node: LexborNode) -> bool:
-    """Tell whether a node holds block elements (paragraphs, divs, lists...) below it."""
-    # A node's css() includes the node itself: a block node is asked about its children's subtrees.
-    if node.tag not in _BLOCK_TAGS:
-        return node.css_first(BLOCK_SELECTOR) is not None
-    return any(child.css_first(BLOCK_SELECTOR) is not None for child in node.iter(include_text=False))
+class BlockIndex:
+    """Which nodes hold block elements (paragraphs, divs, lists...) below them, found in one pass.
+
+    Asking each node would search its subtree, again for every ancestor; the index walks up
+    from each block instead, through inline wrappers only, so each node is visited about once.
+    The tree must not change while the index is used.
+    """
+
+    def __init__(self, root: LexborNode) -> None:
+        """Index the blocks under ``root``."""
+        holders: set[int] = set()
+        for block in root.css(BLOCK_SELECTOR):
+            node = block.parent
+            while node is not None and node.mem_id not in holders:
+                holders.add(node.mem_id)
+                if node.tag in _BLOCK_TAGS:
+                    break  # its own ancestors are reached from it, as it is a block too
+                node = node.parent
+        self._holders = holders
+
+    def holds_blocks(self, node: LexborNode) -> bool:
+        """Tell whether block elements sit anywhere below ``node``."""
+        return node.mem_id in self._holders
 
 
 def link_density(node: LexborNode) -> float:

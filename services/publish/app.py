@@ -13,7 +13,7 @@ from faststream import FastStream
 from services.publish import core
 from services.publish.api import create_api
 from services.publish.archive import Archive
-from services.publish.filters import facts_of
+from services.publish.releases import Publisher
 from services.publish.webhook_dispatch import WebhookDispatcher
 from shared.contracts import EnrichedStory
 from shared.db import create_engine
@@ -44,45 +44,24 @@ def create_app(settings: Settings | None = None) -> FastStream:
     dispatcher = WebhookDispatcher(archive, options)
     tasks: list[asyncio.Task[None]] = []
 
+    publisher = Publisher(archive, lambda event: wiring.emit(topics.published, event), uri_base=options.uri_base)
+
     @wiring.broker.subscriber(topics.enriched, **wiring.subscriber_options())
     async def on_enriched(enriched: EnrichedStory) -> None:
-        now = datetime.now(UTC)
-        event = core.decide(await archive.latest(enriched.story_id), enriched, now=now, uri_base=options.uri_base)
-        if event is None:
-            log.info("unchanged story skipped", story_id=enriched.story_id)
-            return
-        facts = facts_of(enriched)
-        # A version never overtakes a held earlier one: it waits for the same release, in version order.
-        earlier_hold = await archive.held_until(event.story_id)
-        if core.embargoed(event, now=now) or earlier_hold is not None:
-            hold = max(filter(None, (earlier_hold, event.embargo_until)))
-            await archive.record(event, facts, release=False, now=now, hold_until=hold)
-            log.info("story held under embargo", story_id=event.story_id, version=event.version, until=str(hold))
-            return
-        # Published topic first, then the feed: a crash in between re-delivers the same
-        # (story_id, version), which the archive and topic consumers de-duplicate; the reverse would lose it.
-        await wiring.emit(topics.published, event)
-        seq = await archive.record(event, facts, release=True, now=now)
-        print(core.summary_line(event), flush=True)
-        log.info("story published", story_id=event.story_id, version=event.version,
-                 action=str(event.action), seq=seq)
+        event = await publisher.accept(enriched, now=datetime.now(UTC))
+        if event is not None:
+            print(core.summary_line(event), flush=True)
 
     async def release_embargoes() -> None:
         # Polls the archive, not a timer per story, so holds survive a restart of the service.
         while True:
             try:
-                await release_due(datetime.now(UTC))
+                for event in await publisher.release_due(now=datetime.now(UTC)):
+                    print(core.summary_line(event), flush=True)
             except Exception:
                 # Logged with its traceback and retried next tick: the holds stay in the archive.
                 log.exception("embargo release failed")
             await asyncio.sleep(options.embargo_poll_s)
-
-    async def release_due(now: datetime) -> None:
-        for event in await archive.due_embargoes(now):
-            await wiring.emit(topics.published, event)  # topic before feed, as in on_enriched
-            await archive.release(event, now)
-            print(core.summary_line(event), flush=True)
-            log.info("embargo lifted", story_id=event.story_id, version=event.version)
 
     app = stage_app(wiring)
 

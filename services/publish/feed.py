@@ -44,14 +44,16 @@ async def page(
 ) -> Page:
     """The next ``limit`` items after ``cursor``; the cursor advances past everything scanned, shown or not."""
     found: list[FeedItem] = []
+    # Rows are parsed as they are read: fetch about a page's worth at a time, not a whole scan batch.
+    size = min(SCAN_BATCH, max(limit, 50))
     while len(found) < limit:
-        batch = await archive.feed_after(cursor, SCAN_BATCH)
+        batch = await archive.feed_after(cursor, size)
         for item in batch:
             cursor = item.seq
             if await visible(archive, subscriber, item, query):
                 found.append(item)
                 if len(found) == limit:
                     break
-        if len(batch) < SCAN_BATCH:
+        if len(batch) < size:
             break
     return Page(found, cursor)

@@ -10,6 +10,9 @@ append-only, like Alembic revisions.
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -30,7 +33,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateSchema
 
@@ -166,16 +168,20 @@ async def serialize(conn: AsyncConnection, key: int) -> None:
 async def migrate(engine: AsyncEngine, schema: str | None = None) -> int:
     """Apply every pending migration; returns the schema version now in place.
 
-    Safe to run from several processes at once: PostgreSQL takes an advisory lock;
-    on SQLite a loser of the race retries and finds the work done.
+    Safe to run from several processes at once: PostgreSQL takes an advisory lock,
+    SQLite an exclusive lock on a file beside the database (its DDL autocommits,
+    so a transaction alone would not keep two migrators apart).
     """
-    for attempt in range(3):
-        try:
-            await _migrate_once(engine, schema)
-            break
-        except (OperationalError, IntegrityError, ProgrammingError):
-            if attempt == 2:
-                raise
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        await _migrate_once(engine, schema)
+        return MIGRATIONS[-1][0]
+    lock = await asyncio.to_thread(os.open, f"{database}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+        await _migrate_once(engine, schema)
+    finally:
+        os.close(lock)  # closing releases the lock
     return MIGRATIONS[-1][0]
 
 

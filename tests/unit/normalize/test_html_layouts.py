@@ -135,3 +135,13 @@ def test_charset_from_the_http_header() -> None:
     raw = raw_item(html.encode("iso-8859-7"), content_type="text/html; charset=iso-8859-7")
     story = normalize(raw, now=NOW, max_bytes=1_000_000)
     assert story.body_paragraphs == tuple(greek)
+
+
+def test_short_cjk_sentences_are_paragraphs() -> None:
+    ja = [
+        "市議会は火曜日、古いプールをあと二年間開けておくことを決めた。",
+        "修理には約百二十万かかる。",
+        "利用者は喜んだ。",
+    ]
+    story = _page(f"<div class='story'>{_paragraphs(ja)}</div>", title="古いプール、あと二年営業へ")
+    assert story.body_paragraphs == tuple(ja)
