@@ -15,6 +15,14 @@ SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 """The reference material beside the repository; absent on a user's clone."""
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which broker path the integration tests ran on (or that none ran)."""
+    from tests.support.brokers import USED
+
+    for line in USED or ["no integration test ran in this session"]:
+        terminalreporter.write_line(f"[newswire tests] {line}")
+
+
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
     """A real Kafka-protocol broker for the whole session (see tests/support/brokers.py)."""

@@ -17,10 +17,11 @@ KILL_MARKERS = ("KILL", "KILLED", "ELIMINATE", "ELIMINATION", "MANDATORY KILL")
 WITHHOLD_MARKERS = ("WITHHOLD", "WITHHELD", "WITHDRAWN")
 """Prefixes of a withhold notice: the story must not be used until further notice."""
 _SIGNALS = {
-    "correction": Action.CORRECT, "correct": Action.CORRECT, "kill": Action.KILL,
-    "withhold": Action.WITHHOLD, "update": Action.UPDATE,
+    "correction": Action.CORRECT, "correct": Action.CORRECT, "kill": Action.KILL, "withhold": Action.WITHHOLD,
+    "withheld": Action.WITHHOLD, "update": Action.UPDATE, "refresh": Action.UPDATE,
 }
 _PUBSTATUS = {Action.KILL: PubStatus.CANCELED, Action.WITHHOLD: PubStatus.WITHHELD}
+_FROM_PUBSTATUS = {PubStatus.CANCELED: Action.KILL, PubStatus.WITHHELD: Action.WITHHOLD}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,15 @@ def _starts_with_marker(text: str, markers: tuple[str, ...]) -> bool:
 
 
 def source_action(story: NormalizedStory) -> Action | None:
-    """The action the source flagged on this story (kill, withhold, correction), if any."""
-    # Structured agency signals, when normalize carries them, win over headline conventions.
-    for signal in getattr(story, "signals", ()) or ():
-        if str(signal).lower() in _SIGNALS:
-            return _SIGNALS[str(signal).lower()]
+    """The action the source flagged on this story (kill, withhold, correction, update), if any."""
+    # Structured agency data (pubstatus, version signals) wins over headline conventions;
+    # the strongest signal wins when several are sent (a kill notice may also say "update").
+    flagged = {_SIGNALS[s.lower()] for s in story.source_signals if s.lower() in _SIGNALS}
+    if story.source_pubstatus in _FROM_PUBSTATUS:
+        flagged.add(_FROM_PUBSTATUS[story.source_pubstatus])
+    for action in (Action.KILL, Action.WITHHOLD, Action.CORRECT, Action.UPDATE):
+        if action in flagged:
+            return action
     lead = story.body_paragraphs[0] if story.body_paragraphs else ""
     for text in (story.headline, lead):
         if _starts_with_marker(text, KILL_MARKERS):
@@ -52,22 +57,6 @@ def source_action(story: NormalizedStory) -> Action | None:
         if _starts_with_marker(text, CORRECTION_MARKERS):
             return Action.CORRECT
     return None
-
-
-_ENRICHMENT_FIELDS = frozenset(
-    {"language", "people", "organisations", "places", "subjects", "keywords", "quotes", "summary"}
-)
-"""What enrich adds that subscribers see; a change in any of these is a new version."""
-
-
-def version_hash(enriched: EnrichedStory) -> str:
-    """Hash of everything a subscriber would see change: the story's content and its enrichment.
-
-    Receipt ids, traces and confidence scores are left out, so a re-delivery or a
-    replay that changes nothing visible stays a no-op.
-    """
-    enrichment = enriched.model_dump_json(include=set(_ENRICHMENT_FIELDS))
-    return content_hash((enriched.story.content_hash, enrichment))
 
 
 def decide(

@@ -12,8 +12,12 @@ from shared.embedded import EmbeddedBroker
 CHOICES = ("auto", "embedded", "testcontainers", "external")
 
 
+USED: list[str] = []
+"""What each broker fixture of this session ran on; the terminal summary prints it."""
+
+
 def _say(message: str) -> None:
-    # Printed (not logged) so `make test` output shows which broker path ran.
+    USED.append(message)
     print(f"\n[newswire tests] {message}", file=sys.stderr, flush=True)
 
 

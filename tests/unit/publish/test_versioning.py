@@ -75,3 +75,19 @@ def test_embargo_holds_until_its_time() -> None:
     assert not embargoed(event, now=later(NOW, 60))
     assert event.ninjs is not None
     assert event.ninjs["embargoed"] == "2026-05-04T12:01:00Z"
+
+
+@pytest.mark.parametrize(
+    ("changes", "action"),
+    [
+        ({"source_signals": ("update",)}, Action.UPDATE),
+        ({"source_signals": ("correction",)}, Action.CORRECT),
+        ({"source_signals": ("update", "kill")}, Action.KILL),  # the strongest signal wins
+        ({"source_pubstatus": PubStatus.WITHHELD}, Action.WITHHOLD),
+        ({"source_pubstatus": PubStatus.CANCELED}, Action.KILL),
+        ({"source_signals": ("correction",), "headline": "KILL: x"}, Action.CORRECT),  # structured data wins
+    ],
+)
+def test_agency_signals_and_pubstatus_set_the_action(changes: dict[str, object], action: Action) -> None:
+    story = rich_story(1, **changes)
+    assert source_action(story.story) == action
