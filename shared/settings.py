@@ -159,7 +159,9 @@ class PublishSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     http_host: Annotated[str, Field(description="Address the subscriber API listens on.")] = "127.0.0.1"
-    http_port: Annotated[int, Field(ge=0, le=65535, description="Port of the subscriber API; 0 picks a free one.")] = 8765
+    http_port: Annotated[
+        int, Field(ge=0, le=65535, description="Port of the subscriber API; 0 picks a free one.")
+    ] = 8765
     uri_base: Annotated[
         str, Field(description="Prefix of every ninjs uri; the story id is appended.")
     ] = "urn:newswire:story:"

@@ -15,12 +15,12 @@ from prometheus_client import Gauge
 from services.ingest.feeds import FeedPoller, feed_client
 from services.ingest.folder import FolderDrop
 from services.ingest.push import Emit, create_push_api
-from shared.http_server import HttpServer
 from services.ingest.sources import SourceKind, SourcesRegistry, load_registry
 from services.ingest.store import IngestStore
 from shared.contracts import RawItem
 from shared.db import create_engine
 from shared.errors import ErrorCode, TransientError
+from shared.http_server import HttpServer
 from shared.log import configure_logging
 from shared.settings import Settings
 from shared.stage import StageWiring, stage_app, wire_stage

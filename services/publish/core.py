@@ -59,6 +59,22 @@ def source_action(story: NormalizedStory) -> Action | None:
     return None
 
 
+_ENRICHMENT_FIELDS = frozenset(
+    {"language", "people", "organisations", "places", "subjects", "keywords", "quotes", "summary"}
+)
+"""What enrich adds that subscribers see; a change in any of these is a new version."""
+
+
+def version_hash(enriched: EnrichedStory) -> str:
+    """Hash of everything a subscriber would see change: the story's content and its enrichment.
+
+    Receipt ids, traces and confidence scores are left out, so a re-delivery or a
+    replay that changes nothing visible stays a no-op.
+    """
+    enrichment = enriched.model_dump_json(include=set(_ENRICHMENT_FIELDS))
+    return content_hash((enriched.story.content_hash, enrichment))
+
+
 def decide(
     latest: LatestVersion | None, enriched: EnrichedStory, *, now: datetime, uri_base: str = "urn:newswire:story:"
 ) -> StoryPublished | None:

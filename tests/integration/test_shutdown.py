@@ -35,18 +35,21 @@ async def test_sigterm_drains_commits_and_exits_within_ten_seconds(settings: Set
         "NEWSWIRE_LOG__FORMAT": "json",
     }
     command = [sys.executable, "-m", "faststream", "run", "services.normalize.app:create_app", "--factory"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = await asyncio.create_subprocess_exec(
+        *command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         items = [raw_item(n) for n in range(30)]
         await produce(bootstrap, topics.raw, [(i.story_id.encode(), encode(i)) for i in items])
         await collect(bootstrap, topics.normalized, until=lambda r: len(r) >= 30, timeout_s=60)
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        code = await asyncio.to_thread(process.wait, 15)
+        code = await asyncio.wait_for(process.wait(), timeout=15)
         took = time.monotonic() - started
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
+            await process.wait()
     assert code == 0
     assert took < 10
     # Everything it finished was committed: the live group has nothing left to redo.

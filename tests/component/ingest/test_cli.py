@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from services.cli import app
 from services.ingest.push import create_push_api
-from shared.http_server import HttpServer
 from services.ingest.sources import SourcesRegistry, hash_key
 from services.ingest.store import IngestStore
 from shared.db import create_engine
+from shared.http_server import HttpServer
 from shared.settings import DatabaseSettings, PushApiSettings
 from tests.component.ingest.conftest import WIRE_KEY, FakeBroker
 

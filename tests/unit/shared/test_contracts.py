@@ -84,7 +84,7 @@ def test_malformed_payload_is_a_permanent_error_with_a_code() -> None:
 
 def test_naive_datetimes_are_rejected() -> None:
     with pytest.raises(ValidationError):
-        Trace(ingested=datetime(2026, 1, 1))  # noqa: DTZ001 - the point of the test
+        Trace(ingested=datetime(2026, 1, 1))
 
 
 def test_trace_stamps_each_stage_in_turn() -> None:
