@@ -84,6 +84,34 @@ def broker_for(settings: Settings) -> Iterator[str]:
         yield broker.bootstrap_servers
 
 
+def port_or_free(wanted: int) -> int:
+    """``wanted`` if nothing listens there, else a free port (a second run must not fail on a busy port)."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", wanted))
+        except OSError:
+            return free_port()
+    return wanted
+
+
+def dev_push_source(env: dict[str, str], workdir: Path) -> list[str]:
+    """Register a ``dev`` push source for this run (unless a registry is configured); return what to print."""
+    from services.ingest.sources import new_key
+
+    if "NEWSWIRE_INGEST__SOURCES_FILE" in env:
+        return []
+    key, digest = new_key()
+    registry = workdir / "sources.toml"
+    registry.write_text(f'[[sources]]\nid = "dev"\nkind = "push"\napi_key_sha256 = "{digest}"\n')
+    port = port_or_free(int(env.get("NEWSWIRE_INGEST__PUSH__PORT", "8700")))
+    env["NEWSWIRE_INGEST__SOURCES_FILE"] = str(registry)
+    env["NEWSWIRE_INGEST__PUSH__PORT"] = str(port)
+    return [f"newswire: push API at http://127.0.0.1:{port}; try: "
+            f"newswire push FILE --url http://127.0.0.1:{port} --key {key}"]
+
+
 class Stop(Exception):
     """Raised from the signal handler to unwind the runner."""
 
@@ -108,11 +136,15 @@ def run(settings: Settings, *, workdir: Path, samples: bool = True, once: bool =
             kafka = settings.kafka.model_copy(update={"bootstrap_servers": bootstrap})
             asyncio.run(ensure_topics(kafka))
             where = "embedded broker" if embedded else "cluster"
+            # Lets `newswire status|dlq|replay` find this run's broker without any setting.
+            (workdir / "bootstrap").write_text(bootstrap)
             print(f"newswire: {where} at {bootstrap}; logs in {workdir / 'log'}; Ctrl-C stops", flush=True)
             env = _service_env(bootstrap, workdir)
             from services.publish.admin import dev_subscriber  # the port and demo key of the subscriber API
 
             for line in dev_subscriber(env):
+                print(line, flush=True)
+            for line in dev_push_source(env, workdir):
                 print(line, flush=True)
             ops_ports = {stage: free_port() for stage in SERVICES}
             for stage in SERVICES:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import orjson
@@ -15,8 +18,27 @@ from rich.table import Table
 from shared.settings import Settings
 from shared.topics import Stage
 
-dlq_app = typer.Typer(no_args_is_help=True, help="Inspect and redrive dead letters.")
 console = Console()
+
+DEV_BOOTSTRAP_FILE = Path("var/dev/bootstrap")
+"""Written by `newswire run`: the address of its embedded broker."""
+
+
+def ops_settings() -> Settings:
+    """Settings for operator commands: the configured cluster, else the running `make run`'s broker."""
+    settings = Settings()
+    if settings.kafka.bootstrap_servers:
+        return settings
+    if DEV_BOOTSTRAP_FILE.is_file():
+        bootstrap = DEV_BOOTSTRAP_FILE.read_text().strip()
+        return settings.model_copy(
+            update={"kafka": settings.kafka.model_copy(update={"bootstrap_servers": bootstrap})}
+        )
+    console.print("no broker: set NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS, or start `make run` in this directory")
+    raise typer.Exit(2)
+
+
+dlq_app = typer.Typer(no_args_is_help=True, help="Inspect and redrive dead letters.")
 
 StageOpt = Annotated[Stage | None, typer.Option("--stage", help="Only letters from this stage.")]
 CodeOpt = Annotated[str | None, typer.Option("--code", help="Only letters with this error code.")]
@@ -51,7 +73,7 @@ def dlq_list(stage: StageOpt = None, code: CodeOpt = None, since: SinceOpt = Non
     """List dead letters, oldest first."""
     from services.ops.dlq import read_letters
 
-    letters = asyncio.run(read_letters(Settings(), _filter(stage, code, since)))  # type: ignore[arg-type]
+    letters = asyncio.run(read_letters(ops_settings(), _filter(stage, code, since)))  # type: ignore[arg-type]
     if json:
         for item in letters:
             doc = item.letter.model_dump(mode="json", exclude={"original"})
@@ -71,7 +93,7 @@ def dlq_show(letter_id: Annotated[str, typer.Argument(help="Letter id from `dlq 
     """Show one dead letter, with its original bytes decoded as text where possible."""
     from services.ops.dlq import read_letters
 
-    letters = asyncio.run(read_letters(Settings(), _filter(None, None, None, [letter_id])))  # type: ignore[arg-type]
+    letters = asyncio.run(read_letters(ops_settings(), _filter(None, None, None, [letter_id])))  # type: ignore[arg-type]
     if not letters:
         console.print(f"no dead letter {letter_id}")
         raise typer.Exit(1)
@@ -89,7 +111,7 @@ def dlq_redrive(stage: StageOpt = None, code: CodeOpt = None, since: SinceOpt = 
     """Re-submit matching letters to their input topics (each letter once, unless --again)."""
     from services.ops.dlq import read_letters, redrive
 
-    settings = Settings()
+    settings = ops_settings()
     letters = asyncio.run(read_letters(settings, _filter(stage, code, since, ids)))  # type: ignore[arg-type]
     sent = asyncio.run(redrive(settings, letters, now=datetime.now(UTC), dry_run=dry_run, again=again))
     verb = "would redrive" if dry_run else "redrove"
@@ -103,7 +125,7 @@ def status(json: Annotated[bool, typer.Option("--json", help="JSON instead of ta
     """Per stage: consumer group, lag per partition, messages/s, dead letters by code, last error."""
     from services.ops.status import pipeline_status
 
-    stages = asyncio.run(pipeline_status(Settings(), sample_s=sample))
+    stages = asyncio.run(pipeline_status(ops_settings(), sample_s=sample))
     if json:
         typer.echo(orjson.dumps([s.as_dict() for s in stages], option=orjson.OPT_INDENT_2).decode())
         return
@@ -136,7 +158,11 @@ def replay(
         raise typer.Exit(2)
     if stage == Stage.INGEST:
         raise typer.BadParameter("ingest reads no topic; replay normalize, enrich or publish")
-    settings = Settings()
+    settings = ops_settings()
+    if "NEWSWIRE_LOG__LEVEL" not in os.environ:
+        # The stage runs in this process: keep its per-story lines out of the progress display.
+        settings = settings.model_copy(update={"log": settings.log.model_copy(update={"level": "WARNING"})})
+        logging.getLogger("faststream").setLevel(logging.WARNING)
     now = datetime.now(UTC)
 
     async def main() -> bool:

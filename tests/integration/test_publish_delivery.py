@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
+from services.publish import webhook_store as store
 from services.publish.admin import create_subscriber
 from services.publish.app import create_app as publish_app
 from services.publish.archive import Archive
@@ -20,6 +26,7 @@ from shared.broker import ensure_topics
 from shared.codec import decode, encode
 from shared.contracts import EnrichedStory, StoryPublished
 from shared.db import create_engine
+from shared.http_server import HttpServer
 from shared.settings import PublishSettings, Settings
 from tests.support.kafka import collect, produce
 from tests.support.publishing import (
@@ -39,7 +46,8 @@ async def app_settings(request: pytest.FixtureRequest, settings: Settings, tmp_p
     database = database_settings(request.param, tmp_path)
     yield settings.model_copy(update={
         "database": database,
-        "publish": PublishSettings(http_port=free_port(), embargo_poll_s=0.1, stream_poll_s=0.2),
+        "publish": PublishSettings(http_port=free_port(), embargo_poll_s=0.1, stream_poll_s=0.2,
+                                   webhook_scan_s=0.1),
     })
     await drop_schema(database)
 
@@ -97,21 +105,43 @@ async def test_embargoed_story_is_held_then_released_even_across_a_restart(app_s
     until = datetime.now(UTC) + timedelta(seconds=3)
     held = rich_story(1, embargo_until=until)
     archive = Archive(create_engine(app_settings.database), app_settings.database.schema_name)
+    hooked: list[tuple[datetime, str]] = []  # (received at, ninjs uri) at the desk's webhook
+
+    async def hook(request: Request) -> Response:
+        hooked.append((datetime.now(UTC), orjson.loads(await request.body())["uri"]))
+        return Response(status_code=204)
+
+    receiver = HttpServer(Starlette(routes=[Route("/hook", hook, methods=["POST"])]), "127.0.0.1", 0)
+    await receiver.start()
+    await store.register(archive, "desk", f"http://127.0.0.1:{receiver.port}/hook")
     try:
         async with publish_app(app_settings), httpx.AsyncClient() as client:
             await send(app_settings, held, rich_story(2))
             await wait_for_latest(archive, held.story_id)
             body = (await client.get(items, headers=headers, params={"wait": 1})).json()
             assert [i["story_id"] for i in body["items"]] == [rich_story(2).story_id]  # held one not there
+            await until_true(lambda: len(hooked) >= 1, "the free story at the webhook")
             assert datetime.now(UTC) < until, "the test machine was too slow to observe the hold"
         async with publish_app(app_settings), httpx.AsyncClient(timeout=15) as client:
             body = (await client.get(items, headers=headers, params={"cursor": body["next"], "wait": 10})).json()
             released_at = datetime.now(UTC)
+            await until_true(lambda: len(hooked) >= 2, "the released story at the webhook")
     finally:
         await archive.close()
+        await receiver.stop()
     assert [i["story_id"] for i in body["items"]] == [held.story_id]
     assert body["items"][0]["ninjs"]["embargoed"] == until.isoformat().replace("+00:00", "Z")
     assert released_at >= until
+    assert [story_of({"uri": uri}) for _, uri in hooked] == [rich_story(2).story_id, held.story_id]
+    assert hooked[1][0] >= until  # the webhook, too, saw nothing before the embargo
+
+
+async def until_true(check: Callable[[], bool], what: str, timeout_s: float = 15.0) -> None:
+    """Bounded polling for ``check``."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
 
 
 async def wait_for_latest(archive: Archive, story_id: str, timeout_s: float = 15.0) -> None:
