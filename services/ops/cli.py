@@ -8,7 +8,7 @@ import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -17,6 +17,9 @@ from rich.table import Table
 
 from shared.settings import Settings
 from shared.topics import Stage
+
+if TYPE_CHECKING:
+    from services.ops.dlq import LetterFilter
 
 console = Console()
 
@@ -60,7 +63,7 @@ def parse_since(value: str | None, *, now: datetime) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _filter(stage: Stage | None, code: str | None, since: str | None, ids: list[str] | None = None) -> object:
+def _filter(stage: Stage | None, code: str | None, since: str | None, ids: list[str] | None = None) -> LetterFilter:
     from services.ops.dlq import LetterFilter
 
     return LetterFilter(stage=stage, code=code, since=parse_since(since, now=datetime.now(UTC)),
@@ -73,7 +76,7 @@ def dlq_list(stage: StageOpt = None, code: CodeOpt = None, since: SinceOpt = Non
     """List dead letters, oldest first."""
     from services.ops.dlq import read_letters
 
-    letters = asyncio.run(read_letters(ops_settings(), _filter(stage, code, since)))  # type: ignore[arg-type]
+    letters = asyncio.run(read_letters(ops_settings(), _filter(stage, code, since)))
     if json:
         for item in letters:
             doc = item.letter.model_dump(mode="json", exclude={"original"})
@@ -93,7 +96,7 @@ def dlq_show(letter_id: Annotated[str, typer.Argument(help="Letter id from `dlq 
     """Show one dead letter, with its original bytes decoded as text where possible."""
     from services.ops.dlq import read_letters
 
-    letters = asyncio.run(read_letters(ops_settings(), _filter(None, None, None, [letter_id])))  # type: ignore[arg-type]
+    letters = asyncio.run(read_letters(ops_settings(), _filter(None, None, None, [letter_id])))
     if not letters:
         console.print(f"no dead letter {letter_id}")
         raise typer.Exit(1)
@@ -112,7 +115,7 @@ def dlq_redrive(stage: StageOpt = None, code: CodeOpt = None, since: SinceOpt = 
     from services.ops.dlq import read_letters, redrive
 
     settings = ops_settings()
-    letters = asyncio.run(read_letters(settings, _filter(stage, code, since, ids)))  # type: ignore[arg-type]
+    letters = asyncio.run(read_letters(settings, _filter(stage, code, since, ids)))
     sent = asyncio.run(redrive(settings, letters, now=datetime.now(UTC), dry_run=dry_run, again=again))
     verb = "would redrive" if dry_run else "redrove"
     for item, topic in sent:
