@@ -13,6 +13,7 @@ import spacy
 from services.enrich.entities import Mention
 from services.enrich.geo import Gazetteer
 from services.enrich.language import detect_language
+from services.enrich.ner_decoder import GreedyNerDecoder
 from services.enrich.topics import MediaTopics
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
@@ -31,11 +32,26 @@ class SpacyNer:
     def __init__(self) -> None:
         """Load the pipeline from the pinned wheel's directory (never from the network)."""
         self.nlp = spacy.load(_model_dir(), exclude=_NOT_NEEDED)
+        # spaCy's own greedy loop spends most of NER's time handing the GIL back and forth
+        # (see ``ner_decoder``); decode its scores in numpy instead, or let spaCy do it
+        # when the model is not the BILUO one that decoder knows.
+        try:
+            self.decoder: GreedyNerDecoder | None = GreedyNerDecoder(self.nlp.get_pipe("ner"))
+        except ValueError:
+            self.decoder = None
 
     def __call__(self, text: str) -> Sequence[Mention]:
         """Named-entity spans of ``text`` with character offsets."""
-        doc = self.nlp(text)
-        return [Mention(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in NER_LABELS]
+        if self.decoder is None:
+            ents = self.nlp(text).ents
+            return [Mention(e.text, e.label_, e.start_char, e.end_char) for e in ents if e.label_ in NER_LABELS]
+        doc = self.nlp.make_doc(text)
+        mentions = []
+        for start, end, label in self.decoder(doc):
+            if label in NER_LABELS:
+                span = doc[start:end]
+                mentions.append(Mention(span.text, label, span.start_char, span.end_char))
+        return mentions
 
 
 @dataclass(frozen=True)
