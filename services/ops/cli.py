@@ -34,9 +34,12 @@ def ops_settings() -> Settings:
         return settings
     if DEV_BOOTSTRAP_FILE.is_file():
         bootstrap = DEV_BOOTSTRAP_FILE.read_text().strip()
-        return settings.model_copy(
-            update={"kafka": settings.kafka.model_copy(update={"bootstrap_servers": bootstrap})}
-        )
+        update: dict[str, object] = {"kafka": settings.kafka.model_copy(update={"bootstrap_servers": bootstrap})}
+        if "NEWSWIRE_DATABASE__URL" not in os.environ:
+            # ...and its archive, which the dev runner keeps beside the broker address.
+            url = f"sqlite:///{DEV_BOOTSTRAP_FILE.parent / 'newswire.db'}"
+            update["database"] = settings.database.model_copy(update={"url": url})
+        return settings.model_copy(update=update)
     console.print("no broker: set NEWSWIRE_KAFKA__BOOTSTRAP_SERVERS, or start `make run` in this directory")
     raise typer.Exit(2)
 
@@ -147,18 +150,17 @@ def replay(
     since: SinceOpt = None,
     until: Annotated[str | None, typer.Option("--until", help="ISO time or age: records before it.")] = None,
     name: Annotated[str | None, typer.Option(help="Replay name; the same name resumes a stopped replay.")] = None,
-    from_archive: Annotated[bool, typer.Option("--from-archive", help="Re-emit from the archive.")] = False,
+    from_archive: Annotated[bool, typer.Option(
+        "--from-archive", help="Re-emit stories archived in the time range (for ranges the topic no longer holds).")
+    ] = False,
 ) -> None:
     """Re-run a stage over a range of its input topic under a fresh consumer group (Ctrl-C stops; re-run resumes)."""
     import signal
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from services.ops.replay import plan_replay, run_replay
+    from services.ops.replay import plan_replay, replay_from_archive, run_replay
 
-    if from_archive:
-        console.print("--from-archive is not available yet: the publish archive cannot re-emit a stage's input")
-        raise typer.Exit(2)
     if stage == Stage.INGEST:
         raise typer.BadParameter("ingest reads no topic; replay normalize, enrich or publish")
     settings = ops_settings()
@@ -168,7 +170,30 @@ def replay(
         logging.getLogger("faststream").setLevel(logging.WARNING)
     now = datetime.now(UTC)
 
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} msg/s"), TimeRemainingColumn())
+
+    async def from_the_archive() -> bool:
+        if stage == Stage.NORMALIZE:
+            raise typer.BadParameter("the archive keeps enriched stories: --from-archive replays enrich or publish")
+        label = name or f"archive-{stage}-{since}-{until}"
+        console.print(f"replay {label}: re-emitting archived stories into {stage}'s input topic")
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task(f"archive -> {stage}", total=None, rate="-")
+
+            def show(done: int, total: int) -> None:
+                speed = progress.tasks[task].speed
+                progress.update(task, completed=done, total=total, rate=f"{speed:.0f}" if speed else "-")
+
+            return await replay_from_archive(settings, stage, since=parse_since(since, now=now),
+                                             until=parse_since(until, now=now), name=label, stop=stop,
+                                             on_progress=show)
+
     async def main() -> bool:
+        if from_archive:
+            return await from_the_archive()
         plan = await plan_replay(settings, stage, from_offset=from_offset, to_offset=to_offset,
                                  since=parse_since(since, now=now), until=parse_since(until, now=now), name=name)
         for note in plan.notes:
@@ -176,8 +201,6 @@ def replay(
         console.print(f"replay {plan.window.name}: {plan.topic} -> group {plan.group}, {plan.total} record(s)")
         stop = asyncio.Event()
         asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
-        columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]} msg/s"), TimeRemainingColumn())
         with Progress(*columns, console=console) as progress:
             task = progress.add_task(f"replay {stage}", total=plan.total, rate="-")
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.publish.core import LatestVersion
 from services.publish.filters import Facts
-from services.publish.tables import FEED_LOCK, bind_schema, deliveries, feed, migrate, serialize, versions
-from shared.contracts import StoryPublished
+from services.publish.tables import FEED_LOCK, bind_schema, deliveries, feed, inputs, migrate, serialize, versions
+from shared.contracts import EnrichedStory, StoryPublished
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,8 @@ class Archive:
         return LatestVersion(row.version, row.content_hash, datetime.fromtimestamp(row.firstcreated, UTC))
 
     async def record(
-        self, event: StoryPublished, facts: Facts, *, release: bool, now: datetime, hold_until: datetime | None = None
+        self, event: StoryPublished, facts: Facts, *, release: bool, now: datetime, hold_until: datetime | None = None,
+        source: EnrichedStory | None = None,
     ) -> int | None:
         """Archive a version (idempotent on story and version); when ``release``, append it to the feed.
 
@@ -112,6 +113,10 @@ class Archive:
             if (await conn.execute(select(known))).scalar():
                 return None
             await conn.execute(insert(versions).values(**row))
+            if source is not None:
+                await conn.execute(insert(inputs).values(
+                    story_id=event.story_id, version=event.version, archived_at=now.timestamp(),
+                    enriched_json=source.model_dump_json()))
             seq = await self._append(conn, event, now) if release else None
         if seq is not None:
             self.notifier.notify()
@@ -124,6 +129,23 @@ class Archive:
         result = await conn.execute(insert(feed).values(
             story_id=event.story_id, version=event.version, released_at=now.timestamp()))
         return int(result.inserted_primary_key[0])
+
+    async def archived_inputs(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[EnrichedStory]:
+        """The enriched story behind the newest archived version of each story archived in [since, until)."""
+        await self.ready()
+        newest = (select(inputs.c.story_id, func.max(inputs.c.version).label("version"))
+                  .group_by(inputs.c.story_id).subquery())
+        query = (select(inputs.c.enriched_json)
+                 .join(newest, and_(inputs.c.story_id == newest.c.story_id, inputs.c.version == newest.c.version))
+                 .order_by(inputs.c.archived_at, inputs.c.story_id))
+        if since is not None:
+            query = query.where(inputs.c.archived_at >= since.timestamp())
+        if until is not None:
+            query = query.where(inputs.c.archived_at < until.timestamp())
+        async with self.engine.connect() as conn:
+            return [EnrichedStory.model_validate_json(r) for r in (await conn.execute(query)).scalars()]
 
     async def due_embargoes(self, now: datetime) -> list[StoryPublished]:
         """Archived, unreleased versions whose embargo has passed, oldest embargo first."""

@@ -36,13 +36,13 @@ class Publisher:
         earlier_hold = await self._archive.held_until(event.story_id)
         if core.embargoed(event, now=now) or earlier_hold is not None:
             hold = max(filter(None, (earlier_hold, event.embargo_until)))
-            await self._archive.record(event, facts, release=False, now=now, hold_until=hold)
+            await self._archive.record(event, facts, release=False, now=now, hold_until=hold, source=enriched)
             log.info("story held under embargo", story_id=event.story_id, version=event.version, until=str(hold))
             return None
         # Published topic first, then the feed: a crash in between re-delivers the same
         # (story_id, version), which the archive and topic consumers de-duplicate; the reverse would lose it.
         await self._emit(event)
-        seq = await self._archive.record(event, facts, release=True, now=now)
+        seq = await self._archive.record(event, facts, release=True, now=now, source=enriched)
         log.info("story published", story_id=event.story_id, version=event.version,
                  action=str(event.action), seq=seq)
         return event

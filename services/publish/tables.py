@@ -133,6 +133,17 @@ webhook_log = Table(
 Index("ix_webhook_log_subscriber", webhook_log.c.subscriber_id, webhook_log.c.id)
 
 
+inputs = Table(
+    "published_inputs", metadata,
+    Column("story_id", String(200), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("archived_at", Float, nullable=False),
+    Column("enriched_json", Text, nullable=False),
+)
+"""The enriched story each version was made from: what `newswire replay --from-archive` re-emits."""
+Index("ix_published_inputs_archived", inputs.c.archived_at)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (versions, feed, subscribers, deliveries):
         table.create(conn, checkfirst=True)
@@ -143,7 +154,13 @@ def _v2_webhooks(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
-MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _v1_initial), (2, _v2_webhooks))
+def _v3_inputs(conn: Connection) -> None:
+    inputs.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _v1_initial), (2, _v2_webhooks), (3, _v3_inputs),
+)
 """Append-only: (number, step). Never edit a step that has shipped."""
 
 

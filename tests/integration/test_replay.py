@@ -108,3 +108,39 @@ async def test_time_bounded_replay_processes_only_records_in_the_window(settings
     else:
         assert plan.total == 4
     print(f"time-bounded replay plan: total={plan.total} notes={plan.notes}")
+
+
+async def test_replay_from_archive_re_enriches_stories_the_topic_no_longer_needs_to_hold(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.ops.replay import replay_from_archive
+
+    topics = settings.kafka.topics
+    bootstrap = settings.kafka.bootstrap_servers or ""
+    await ensure_topics(settings.kafka)
+    stories = [normalized_story(n) for n in range(6)]
+    await produce(bootstrap, topics.normalized, [(s.story_id.encode(), encode(s)) for s in stories])
+    async with publish_app(settings), enrich_app(settings):
+        await collect(bootstrap, topics.published, until=lambda r: len(r) >= 6)
+        original = enrich_core.enrich
+        changed = stories[0].story_id
+
+        def improved(story: Any, **kwargs: Any) -> Any:
+            result = original(story, **kwargs)
+            return result.model_copy(update={"keywords": ("tramway",)}) if story.story_id == changed else result
+
+        monkeypatch.setattr(enrich_core, "enrich", improved)
+        stop = asyncio.Event()
+        progress: list[tuple[int, int]] = []
+        finished = await replay_from_archive(settings, Stage.ENRICH, since=None, until=None, name="archive-1",
+                                             stop=stop, on_progress=lambda d, t: progress.append((d, t)))
+        records = await collect(bootstrap, topics.published, until=lambda r: len(r) >= 7, timeout_s=20)
+        again: list[tuple[int, int]] = []
+        await replay_from_archive(settings, Stage.ENRICH, since=None, until=None, name="archive-1",
+                                  stop=asyncio.Event(), on_progress=lambda d, t: again.append((d, t)))
+    assert finished
+    assert progress[-1] == (6, 6)
+    assert again == [(6, 6)]  # the same name continues where it stopped: nothing left to send
+    events = [decode(StoryPublished, r.value) for r in records]
+    assert [(e.story_id, e.version) for e in events if e.version > 1] == [(changed, 2)]
+    assert len(events) == 7
