@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -64,12 +65,14 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key of a name ("Sprūds" and "Spruds" fold alike)."""
+    """Case- and accent-insensitive key of a name ("Sprūds" and "Spruds" fold alike); cached: names recur."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean(text: str, *, person: bool = False) -> str:
     """Strip possessives, edge punctuation, a leading article and, from a person's name, titles."""
     text = _POSSESSIVE.sub("", " ".join(text.split()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,15 @@ def summary(paragraphs: Sequence[str]) -> str | None:
     return " ".join(picked).strip() or None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _candidate(token: str) -> tuple[str, str] | None:
+    """(stem, folded form) of a keyword candidate, or None for a short, stop or capitalised word."""
+    low = token.casefold().replace("’", "'").removesuffix("'s")
+    if len(low) > 3 and low not in STOP and not token[:1].isupper():
+        return stem(low), low  # "troops" and "troop" are one keyword, shown as written most often
+    return None
+
+
 def keywords(
     headline: str, paragraphs: Sequence[str], entity_forms: Iterable[str], *, limit: int = 10
 ) -> tuple[str, ...]:
@@ -38,9 +48,9 @@ def keywords(
     surfaces: dict[str, Counter[str]] = {}
     for weight, text in ((HEADLINE_WEIGHT, headline), *((1, p) for p in paragraphs)):
         for token in tokens(text):
-            low = token.casefold().replace("’", "'").removesuffix("'s")
-            if len(low) > 3 and low not in STOP and low not in excluded and not token[:1].isupper():
-                key = stem(low)  # "troops" and "troop" are one keyword, shown as written most often
+            candidate = _candidate(token)
+            if candidate is not None and candidate[1] not in excluded:
+                key, low = candidate
                 counts[key] += weight
                 surfaces.setdefault(key, Counter())[low] += 1
     return tuple(surfaces[key].most_common(1)[0][0] for key, n in counts.most_common(limit) if n > 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -22,8 +23,9 @@ GENERIC_WORDS = frozenset(
 STOP = frozenset(STOP_WORDS) | GENERIC_WORDS
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """Fold plurals and possessives so 'troops', 'troop' and "troop's" meet ('forces' -> 'force')."""
+    """Fold plurals and possessives so 'troops', 'troop' and "troop's" meet ('forces' -> 'force'); cached."""
     word = word.casefold().replace("’", "'")
     word = word.removesuffix("'s").rstrip("'")
     if len(word) > 4 and word.endswith("ies"):
@@ -38,11 +40,12 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _content_stem(token: str) -> str | None:
+    low = token.casefold()
+    return stem(low) if len(low) > 2 and low not in STOP else None
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the non-stop words of ``text``, in order."""
-    out = []
-    for token in tokens(text):
-        low = token.casefold()
-        if len(low) > 2 and low not in STOP:
-            out.append(stem(low))
-    return out
+    return [s for s in map(_content_stem, tokens(text)) if s is not None]
