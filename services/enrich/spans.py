@@ -27,7 +27,9 @@ def titled_people(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         overlapping = [m for m in out if m.start < end and start < m.end]
         if any(m.label == "PERSON" for m in overlapping):
             continue
-        out = [m for m in out if m not in overlapping]
+        if overlapping:
+            drop = set(overlapping)
+            out = [m for m in out if m not in drop]
         out.append(Mention(match.group(1), "PERSON", start, end))
     return sorted(out, key=lambda m: m.start)
 
@@ -50,6 +52,8 @@ def headed_organisations(text: str, mentions: Sequence[Mention]) -> list[Mention
         overlapping = [m for m in out if m.start < end and start < m.end]
         if any(m.label in ("ORG", "PERSON", "FAC", "EVENT") for m in overlapping):
             continue
-        out = [m for m in out if m not in overlapping]
+        if overlapping:
+            drop = set(overlapping)
+            out = [m for m in out if m not in drop]
         out.append(Mention(match.group(1), "ORG", start, end))
     return sorted(out, key=lambda m: m.start)

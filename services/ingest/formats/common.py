@@ -37,6 +37,19 @@ def local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
+def first_named(parent: etree._Element | None, name: str) -> etree._Element | None:
+    """First descendant (or ``parent`` itself) named ``name``, in any namespace."""
+    if parent is None:
+        return None
+    return next((e for e in parent.iter() if local(e.tag) == name), None)
+
+
+def text_of(parent: etree._Element | None, name: str) -> str | None:
+    """Whitespace-squashed text of the first element named ``name``, or None."""
+    found = first_named(parent, name)
+    return squash("".join(found.itertext())) or None if found is not None else None
+
+
 def squash(text: str | None) -> str:
     """Collapse runs of whitespace to single spaces."""
     return " ".join((text or "").split())

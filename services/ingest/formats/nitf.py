@@ -5,12 +5,14 @@ from __future__ import annotations
 from lxml import etree
 
 from services.ingest.formats.common import (
+    first_named,
     local,
     malformed,
     paragraphs_of,
     parse_time,
     parse_xml,
     squash,
+    text_of,
     urgency_of,
     version_of,
 )
@@ -21,15 +23,8 @@ _STATUS = {"usable": PubStatus.USABLE, "embargoed": PubStatus.USABLE,
            "withheld": PubStatus.WITHHELD, "canceled": PubStatus.CANCELED}
 
 
-def _find(parent: etree._Element | None, name: str) -> etree._Element | None:
-    if parent is None:
-        return None
-    return next((e for e in parent.iter() if local(e.tag) == name), None)
 
 
-def _text(parent: etree._Element | None, name: str) -> str | None:
-    found = _find(parent, name)
-    return squash("".join(found.itertext())) or None if found is not None else None
 
 
 def parse_nitf(data: bytes) -> AgencyDocument:
@@ -37,18 +32,18 @@ def parse_nitf(data: bytes) -> AgencyDocument:
     root = parse_xml(data, "NITF")
     if local(root.tag) != "nitf":
         raise malformed(f"NITF root element is {local(root.tag)!r}, not 'nitf'")
-    head, body = _find(root, "head"), _find(root, "body")
-    docdata = _find(head, "docdata")
-    headline = _text(_find(body, "hedline"), "hl1") or _text(head, "title")
+    head, body = first_named(root, "head"), first_named(root, "body")
+    docdata = first_named(head, "docdata")
+    headline = text_of(first_named(body, "hedline"), "hl1") or text_of(head, "title")
     if not headline:
         raise malformed("NITF document has no hl1 or title")
     status = (docdata.get("management-status") if docdata is not None else None) or "usable"
     if status not in _STATUS:
         raise malformed(f"NITF management-status {status!r} is not one NITF defines")
-    urgency = _find(docdata, "urgency")
-    doc_id, du_key = _find(docdata, "doc-id"), _find(docdata, "du-key")
-    release, issue = _find(docdata, "date.release"), _find(docdata, "date.issue")
-    copyright_ = _find(docdata, "doc.copyright")
+    urgency = first_named(docdata, "urgency")
+    doc_id, du_key = first_named(docdata, "doc-id"), first_named(docdata, "du-key")
+    release, issue = first_named(docdata, "date.release"), first_named(docdata, "date.issue")
+    copyright_ = first_named(docdata, "doc.copyright")
     return AgencyDocument(
         format=AgencyFormat.NITF,
         format_version=root.get("version") or root.get("change.version"),
@@ -70,14 +65,14 @@ def parse_nitf(data: bytes) -> AgencyDocument:
 
 
 def _paragraphs(body: etree._Element | None) -> tuple[str, ...]:
-    content = _find(body, "body.content")
+    content = first_named(body, "body.content")
     return paragraphs_of(content) if content is not None else ()
 
 
 def _bylines(body: etree._Element | None) -> list[str]:
     names: list[str] = []
     for byline in (e for e in (body.iter() if body is not None else ()) if local(e.tag) == "byline"):
-        person = _text(byline, "person")
+        person = text_of(byline, "person")
         text = person or squash(byline.text or "".join(byline.itertext()))
         text = text[3:] if text.lower().startswith("by ") else text
         names.extend(n.strip() for n in text.replace(" and ", ",").split(",") if n.strip())
@@ -85,7 +80,7 @@ def _bylines(body: etree._Element | None) -> list[str]:
 
 
 def _dateline(body: etree._Element | None) -> str | None:
-    dateline = _find(body, "dateline")
+    dateline = first_named(body, "dateline")
     return squash("".join(dateline.itertext())) or None if dateline is not None else None
 
 
@@ -97,9 +92,9 @@ def _lang(head: etree._Element | None) -> str | None:
 
 def _signals(docdata: etree._Element | None) -> tuple[str, ...]:
     signals = []
-    if _find(docdata, "correction") is not None:
+    if first_named(docdata, "correction") is not None:
         signals.append("correction")
-    ed_msg = _find(docdata, "ed-msg")
+    ed_msg = first_named(docdata, "ed-msg")
     kind = (ed_msg.get("msg-type") or "").lower() if ed_msg is not None else ""
     if kind:
         signals.append(kind)
@@ -107,6 +102,6 @@ def _signals(docdata: etree._Element | None) -> tuple[str, ...]:
 
 
 def _ednote(docdata: etree._Element | None) -> str | None:
-    correction, ed_msg = _find(docdata, "correction"), _find(docdata, "ed-msg")
+    correction, ed_msg = first_named(docdata, "correction"), first_named(docdata, "ed-msg")
     notes = [e.get("info") for e in (correction, ed_msg) if e is not None and e.get("info")]
     return " ".join(n for n in notes if n) or None
