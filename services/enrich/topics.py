@@ -64,6 +64,7 @@ class MediaTopics:
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for s, w in weights.items():
                 self.index[s].append((code, w * math.log(1 + n / df[s]) / norm))
+        self._roots = {code: self._root(code) for code in self.concepts}  # assign looks one up per stem match
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> MediaTopics:
@@ -93,11 +94,12 @@ class MediaTopics:
         """Top-level and detailed subjects for a story's (weighted) stem counts, best first."""
         direct: dict[str, float] = defaultdict(float)
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
+        roots = self._roots
         for s, tf in weighted_stems.items():
             for code, w in self.index.get(s, ()):
                 score = w * (1 + math.log(tf))
                 direct[code] += score
-                root, depth = self._root(code)
+                root, depth = roots[code]
                 # A word counts once per top-level topic, where it is strongest: "media" must not
                 # score for arts four times over through "mass media", "news media"...
                 evidence[root][s] = max(evidence[root].get(s, 0.0), score * PARENT_SHARE**depth)

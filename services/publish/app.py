@@ -63,6 +63,11 @@ def create_app(settings: Settings | None = None) -> FastStream:
                 log.exception("embargo release failed")
             await asyncio.sleep(options.embargo_poll_s)
 
+    async def archive_answers() -> bool:
+        await archive.head()  # a trivial read: fails while the database is unreachable
+        return True
+
+    wiring.readiness.append(archive_answers)
     app = stage_app(wiring)
 
     @app.on_startup

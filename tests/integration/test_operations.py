@@ -106,3 +106,18 @@ async def test_ops_endpoints_report_health_readiness_and_metrics(settings: Setti
     assert 'newswire_end_to_end_seconds_count{stage="normalize"} 3.0' in metrics
     assert "newswire_handler_seconds_bucket" in metrics
     assert "newswire_consumer_lag" in metrics
+
+
+async def test_publish_is_ready_only_with_broker_and_archive(settings: Settings) -> None:
+    import httpx
+
+    from services.publish.app import create_app as publish_app
+    from shared.embedded import free_port
+    from shared.settings import OpsSettings
+
+    port = free_port()
+    observed = settings.model_copy(update={"ops": OpsSettings(port=port)})
+    async with publish_app(observed), httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+        ready = await http.get("/readyz")
+    assert ready.status_code == 200, ready.text
+    assert ready.json() == {"ready": True, "failing": []}
