@@ -64,7 +64,8 @@ class MediaTopics:
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for s, w in weights.items():
                 self.index[s].append((code, w * math.log(1 + n / df[s]) / norm))
-        self._roots = {code: self._root(code) for code in self.concepts}  # assign looks one up per stem match
+        # assign looks up the root of every matched concept: walk each ancestry once, here
+        self._roots = {code: self._root(code) for entries in self.index.values() for code, _ in entries}
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> MediaTopics:
