@@ -52,5 +52,8 @@ def keywords(
             if candidate is not None and candidate[1] not in excluded:
                 key, low = candidate
                 counts[key] += weight
-                surfaces.setdefault(key, Counter())[low] += 1
+                surface = surfaces.get(key)
+                if surface is None:  # not setdefault: that builds a Counter for every word
+                    surface = surfaces[key] = Counter()
+                surface[low] += 1
     return tuple(surfaces[key].most_common(1)[0][0] for key, n in counts.most_common(limit) if n > 1)

@@ -100,6 +100,8 @@ class GreedyNerDecoder:
         self._label_of = np.full(len(names), -1, dtype=np.intp)
         for kind in (moves.begin, moves.inside, moves.last, moves.unit):
             self._label_of[kind] = np.arange(len(moves.labels))
+        self._label_list: list[int] = self._label_of.tolist()
+        self._kinds = self._kind_names()
 
     def _maxout(self, unmaxed: Floats) -> Floats:
         hidden: Floats = (unmaxed + self._bias).reshape(-1, self._hidden, self._pieces).max(axis=2)
@@ -126,8 +128,7 @@ class GreedyNerDecoder:
         valid[n - 1] &= self._no_begin
         scores[~valid] = -np.inf
         best = scores.argmax(axis=1).tolist()
-        label_of = self._label_of.tolist()
-        kinds = self._kinds()
+        label_of, kinds = self._label_list, self._kinds
         labels = self._moves.labels
         spans: list[Span] = []
         b = 0
@@ -161,7 +162,7 @@ class GreedyNerDecoder:
             b += 1
         return spans
 
-    def _kinds(self) -> list[str]:
+    def _kind_names(self) -> list[str]:
         kinds = ["?"] * len(self._label_of)
         for kind, idx in (("B", self._moves.begin), ("I", self._moves.inside), ("L", self._moves.last),
                           ("U", self._moves.unit)):
