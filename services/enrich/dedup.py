@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,18 +33,38 @@ class Fingerprint:
     bands: tuple[str, ...]
 
 
-def shingles(paragraphs: Sequence[str]) -> set[bytes]:
-    """Overlapping 5-word shingles of the body, case-folded; the headline is left out (sites rewrite it)."""
-    words = [w.casefold() for p in paragraphs for w in _WORD.findall(p)]
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+"""Odd 64-bit multiplier (golden ratio) combining word hashes into a shingle hash."""
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode())
+
+
+def shingle_hashes(paragraphs: Sequence[str]) -> list[int]:
+    """32-bit hashes of the distinct overlapping 5-word shingles of the body, case-folded.
+
+    The headline is left out (sites rewrite it). Each word is hashed once (crc32) and
+    the five hashes of a shingle are combined with vectorized arithmetic: a story's
+    ~800 shingles cost a few numpy operations instead of 800 string joins and sha1 calls.
+    """
+    text = "\n".join(paragraphs).casefold()  # one casefold for the body, not one per word
+    words = np.fromiter(map(_word_hash, _WORD.findall(text)), dtype=np.uint64)
+    if words.size == 0:
+        return []
+    width = min(SHINGLE_WORDS, int(words.size))
+    combined = np.zeros(words.size - width + 1, dtype=np.uint64)
+    for k in range(width):  # uint64 arithmetic wraps: a polynomial hash modulo 2**64
+        combined = combined * _MIX + words[k:words.size - width + 1 + k]
+    folded = (combined ^ (combined >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    return [int(h) for h in np.unique(folded)]
 
 
 def fingerprint(paragraphs: Sequence[str]) -> Fingerprint:
     """The fingerprint of a story body."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
-    minhash.update_batch(list(shingles(paragraphs)))
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME, hashfunc=int)
+    minhash.update_batch(shingle_hashes(paragraphs))
     values = minhash.hashvalues.astype(np.uint64)
     bands = tuple(
         f"{b}:{hashlib.blake2b(values[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()}"
