@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from faststream import FastStream
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
 from services.enrich.app import create_app as enrich_app
@@ -15,6 +18,16 @@ from shared.contracts import DeadLetter, EnrichedStory, NormalizedStory, StoryPu
 from shared.errors import ErrorCode
 from shared.settings import Settings
 from tests.support.factories import enriched_story, normalized_story, raw_item
+
+
+@asynccontextmanager
+async def under_test_broker(app: FastStream) -> AsyncIterator[KafkaBroker]:
+    """The app's broker under TestKafkaBroker; the app's shutdown hooks run after (databases closed)."""
+    try:
+        async with TestKafkaBroker(app.broker) as broker:  # type: ignore[arg-type]
+            yield broker
+    finally:
+        await app.stop()
 
 
 def sinks(broker: KafkaBroker, *topics: str) -> dict[str, Any]:
@@ -35,7 +48,7 @@ async def test_normalize_turns_a_raw_item_into_a_story_keyed_by_story_id(offline
     app = normalize_app(offline_settings)
     out = sinks(app.broker, topics.normalized, topics.dlq)  # type: ignore[arg-type]
     item = raw_item(1)
-    async with TestKafkaBroker(app.broker) as broker:  # type: ignore[arg-type]
+    async with under_test_broker(app) as broker:
         await broker.publish(encode(item), topics.raw, key=item.story_id.encode())
         out[topics.dlq].mock.assert_not_called()
         story = NormalizedStory.model_validate(out[topics.normalized].mock.call_args.args[0])
@@ -49,7 +62,7 @@ async def test_enrich_adds_language_and_counts(offline_settings: Settings) -> No
     app = enrich_app(offline_settings)
     out = sinks(app.broker, topics.enriched, topics.dlq)  # type: ignore[arg-type]
     story = normalized_story(2)
-    async with TestKafkaBroker(app.broker) as broker:  # type: ignore[arg-type]
+    async with under_test_broker(app) as broker:
         await broker.publish(encode(story), topics.normalized, key=story.story_id.encode())
         enriched = EnrichedStory.model_validate(out[topics.enriched].mock.call_args.args[0])
         assert enriched.language == "en"
@@ -67,7 +80,7 @@ async def test_publish_versions_and_skips_identical_redelivery(
     changed = enriched_story(3).model_copy(
         update={"story": story.story.model_copy(update={"content_hash": "new"})}
     )
-    async with TestKafkaBroker(app.broker) as broker:  # type: ignore[arg-type]
+    async with under_test_broker(app) as broker:
         for message in (story, story, changed):
             await broker.publish(encode(message), topics.enriched, key=story.story_id.encode())
         events = [StoryPublished.model_validate(c.args[0]) for c in out[topics.published].mock.call_args_list]
@@ -94,7 +107,7 @@ async def test_bad_input_becomes_a_dead_letter_with_the_original_bytes(
     topics = offline_settings.kafka.topics
     app = factory(offline_settings)
     out = sinks(app.broker, topics.dlq)
-    async with TestKafkaBroker(app.broker) as broker:
+    async with under_test_broker(app) as broker:
         await broker.publish(payload, topic_of(topics), key=b"k1", headers={"content-type": "application/json"})
         letter = DeadLetter.model_validate(out[topics.dlq].mock.call_args.args[0])
         assert letter.error_code == code
