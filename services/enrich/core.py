@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from services.enrich.lead import HEADLINE_WEIGHT, keywords, summary
 from services.enrich.places import locate
 from services.enrich.quotes import extract_quotes
 from services.enrich.spans import headed_organisations, titled_people
-from services.enrich.text import content_stems
+from services.enrich.text import body_words, stems_of, tokens
 from services.enrich.topics import MediaTopics
 from shared.contracts import EnrichedStory, NormalizedStory
 from shared.errors import ErrorCode, PermanentError
@@ -28,7 +27,6 @@ ENGLISH = "en"
 """The NER model, gazetteer aliases and topic vocabulary used here are English."""
 LEAD_PARAGRAPHS = 2
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 LanguageDetector = Callable[[str], tuple[str | None, float | None]]
 """Text in, (ISO 639-1 code, confidence) out; injected so core stays free of model loading."""
@@ -53,7 +51,7 @@ class Analyzers:
 
 def count_words(paragraphs: tuple[str, ...]) -> int:
     """Words in the body (a contraction is one word)."""
-    return len(_WORD.findall("\n".join(paragraphs)))  # one scan: paragraph breaks are no word characters
+    return len(body_words(paragraphs))
 
 
 def story_fingerprint(story: NormalizedStory) -> Fingerprint:
@@ -111,15 +109,18 @@ def analyse(story: NormalizedStory, analyzers: Analyzers) -> dict[str, object]:
         headline_end=headline_end, lead_end=lead_end,
     )
     entity_forms = [f for e in (*people, *organisations) for f in (e.name, *e.aliases)]
-    stems = Counter(content_stems(text))
-    for s in content_stems(story.headline):
-        stems[s] += HEADLINE_WEIGHT - 1  # the headline is already counted once in ``text``
+    # Tokenized once for topics and keywords (no token spans the blank line between paragraphs).
+    headline_tokens, body_tokens = tokens(story.headline), tokens("\n\n".join(story.body_paragraphs))
+    headline_stems = stems_of(headline_tokens)
+    stems = Counter(headline_stems + stems_of(body_tokens))
+    for s in headline_stems:
+        stems[s] += HEADLINE_WEIGHT - 1  # weigh the headline more than one mention
     return {
         "people": tuple(people),
         "organisations": tuple(organisations),
         "places": locate(text, mentions, story.dateline, analyzers.gazetteer),
         "subjects": analyzers.topics.assign(stems),
-        "keywords": keywords(story.headline, story.body_paragraphs, entity_forms),
+        "keywords": keywords(headline_tokens, body_tokens, entity_forms),
         "quotes": extract_quotes(story.body_paragraphs, aliases),
         "summary": summary(story.body_paragraphs),
     }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
+
+from services.enrich.text import body_words
 
 NUM_PERM = 128
 BANDS, ROWS = 32, 4
@@ -20,7 +21,6 @@ THRESHOLD = 0.6
 """Estimated Jaccard similarity from which a candidate counts as the same story."""
 SEED = 20260504  # fixed: signatures stored by one worker are compared by every other
 
-_WORD = re.compile(r"\w+")
 SCHEME = "affine32"  # named, not defaulted: signatures in the database must stay comparable on upgrades
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # computed once, reused
 
@@ -39,7 +39,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 @functools.lru_cache(maxsize=65_536)
 def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode())
+    return zlib.crc32(word.casefold().encode())
 
 
 def shingle_hashes(paragraphs: Sequence[str]) -> list[int]:
@@ -49,8 +49,7 @@ def shingle_hashes(paragraphs: Sequence[str]) -> list[int]:
     the five hashes of a shingle are combined with vectorized arithmetic: a story's
     ~800 shingles cost a few numpy operations instead of 800 string joins and sha1 calls.
     """
-    text = "\n".join(paragraphs).casefold()  # one casefold for the body, not one per word
-    words = np.fromiter(map(_word_hash, _WORD.findall(text)), dtype=np.uint64)
+    words = np.fromiter(map(_word_hash, body_words(tuple(paragraphs))), dtype=np.uint64)
     if words.size == 0:
         return []
     width = min(SHINGLE_WORDS, int(words.size))

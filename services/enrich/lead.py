@@ -40,14 +40,18 @@ def _candidate(token: str) -> tuple[str, str] | None:
 
 
 def keywords(
-    headline: str, paragraphs: Sequence[str], entity_forms: Iterable[str], *, limit: int = 10
+    headline_tokens: Sequence[str], body_tokens: Sequence[str], entity_forms: Iterable[str], *, limit: int = 10
 ) -> tuple[str, ...]:
-    """Most frequent content words (headline words weigh more), words of entity names excluded."""
+    """Most frequent content words (headline words weigh more), words of entity names excluded.
+
+    Takes tokens (``text.tokens``) rather than text: the caller tokenizes the story once for
+    keywords and topics alike.
+    """
     excluded = {w.casefold() for form in entity_forms for w in tokens(form)}
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
-    for weight, text in ((HEADLINE_WEIGHT, headline), *((1, p) for p in paragraphs)):
-        for token in tokens(text):
+    for weight, words in ((HEADLINE_WEIGHT, headline_tokens), (1, body_tokens)):
+        for token in words:
             candidate = _candidate(token)
             if candidate is not None and candidate[1] not in excluded:
                 key, low = candidate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -48,4 +49,19 @@ def _content_stem(token: str) -> str | None:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the non-stop words of ``text``, in order."""
-    return [s for s in map(_content_stem, tokens(text)) if s is not None]
+    return stems_of(tokens(text))
+
+
+def stems_of(words: Iterable[str]) -> list[str]:
+    """Stems of the non-stop words among already tokenized ``words``, in order."""
+    return [s for s in map(_content_stem, words) if s is not None]
+
+
+_BODY_WORD = re.compile(r"\w+(?:['’]\w+)*")
+"""A word of any script; a contraction is one word."""
+
+
+@functools.lru_cache(maxsize=32)
+def body_words(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a body, scanned once per story (word count and near-duplicate shingles share it)."""
+    return tuple(_BODY_WORD.findall("\n".join(paragraphs)))
