@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from shared.broker import ensure_topics
-from shared.embedded import EmbeddedBroker, _die_with_parent, free_port
+from shared.embedded import EmbeddedBroker, die_with_parent, free_port
 from shared.settings import Settings
 from shared.topics import Stage
 
@@ -56,7 +56,7 @@ def start_service(stage: Stage, env: dict[str, str], logdir: Path) -> ServicePro
     command = [sys.executable, "-m", "faststream", "run", f"services.{stage}.app:create_app", "--factory"]
     # Own session: the runner decides the shutdown order, whoever receives the terminal's SIGINT.
     process = subprocess.Popen(command, env=env, stdout=None, stderr=log, start_new_session=True,
-                               preexec_fn=_die_with_parent)
+                               preexec_fn=die_with_parent)
     return ServiceProcess(stage, process)
 
 

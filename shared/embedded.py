@@ -67,7 +67,7 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: have the kernel kill the broker if the process that started it dies."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -121,7 +121,7 @@ class EmbeddedBroker:
         out = subprocess.DEVNULL if quiet else None
         try:
             self.process = subprocess.Popen(
-                self.command(binary), stdout=out, stderr=out, preexec_fn=_die_with_parent
+                self.command(binary), stdout=out, stderr=out, preexec_fn=die_with_parent
             )
         except OSError as exc:
             raise EmbeddedBrokerError(f"cannot run {binary}: {exc}") from exc

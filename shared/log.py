@@ -53,8 +53,3 @@ def configure_logging(settings: LogSettings, *, service: str) -> None:
         level=max(level, logging.WARNING), stream=sys.stderr, format="%(name)s %(levelname)s %(message)s"
     )
 
-
-def get_logger(**bound: Any) -> structlog.stdlib.BoundLogger:
-    """A logger with ``bound`` context (e.g. ``story_id``)."""
-    logger: structlog.stdlib.BoundLogger = structlog.get_logger(**bound)
-    return logger

@@ -22,7 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream import FastStream
 
-from services.ops.topic_reader import high_watermarks
+from services.ops.topic_reader import committed_offsets, high_watermarks
 from shared.codec import JSON_HEADERS, encode
 from shared.contracts import EnrichedStory
 from shared.db import create_engine
@@ -53,20 +53,20 @@ async def _timestamp_at(consumer: AIOKafkaConsumer, tp: TopicPartition, offset: 
     return records[0].timestamp if records else None
 
 
-async def offsets_for_time(bootstrap: str, topic: str, partitions: list[int], at: datetime) -> dict[int, int] | None:
+async def offsets_for_time(bootstrap: str, topic: str, marks: dict[int, int], at: datetime) -> dict[int, int] | None:
     """First offset at or after ``at`` per partition via ``offsets_for_times``, or None if the broker gets it wrong.
 
     The answer is checked against the records themselves: the embedded broker returns
-    offset 0 for any time, which would silently replay everything.
+    offset 0 for any time, which would silently replay everything. ``marks`` are the
+    partitions' high-water marks: the answer for a partition with nothing that late.
     """
     ts = int(at.timestamp() * 1000)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        tps = [TopicPartition(topic, p) for p in partitions]
+        tps = [TopicPartition(topic, p) for p in sorted(marks)]
         consumer.assign(tps)
         found = await consumer.offsets_for_times(dict.fromkeys(tps, ts))
-        marks = await high_watermarks(bootstrap, topic)
         result: dict[int, int] = {}
         for tp in tps:
             hit = found.get(tp)
@@ -102,7 +102,7 @@ async def plan_replay(
     for bound, label in ((since, "since"), (until, "until")):
         if bound is None:
             continue
-        offsets = await offsets_for_time(bootstrap, topic, sorted(marks), bound)
+        offsets = await offsets_for_time(bootstrap, topic, marks, bound)
         if offsets is None:
             notes.append(f"--{label}: this broker's offsets_for_times is unreliable (embedded broker?); "
                          "scanning record timestamps instead")
@@ -119,21 +119,16 @@ async def plan_replay(
 
 async def replay_progress(settings: Settings, plan: ReplayPlan) -> int:
     """Records of the range the replay group has committed past."""
-    parts = sorted(plan.window.start)
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap_servers or "")
     await admin.start()
     try:
-        # Partitions named explicitly (the embedded broker mis-answers the all-partitions form).
-        offsets = await admin.list_consumer_group_offsets(
-            plan.group, partitions=[TopicPartition(plan.topic, p) for p in parts]
-        )
+        offsets = await committed_offsets(admin, plan.group, plan.topic, sorted(plan.window.start))
     finally:
         await admin.close()
-    done = 0
-    for tp, meta in offsets.items():
-        start, end = plan.window.start[tp.partition], plan.window.end.get(tp.partition, 0)
-        done += max(0, min(meta.offset, end) - start) if meta.offset >= 0 else 0
-    return done
+    return sum(
+        max(0, min(offset, plan.window.end.get(partition, 0)) - plan.window.start[partition])
+        for partition, offset in offsets.items()
+    )
 
 
 async def run_replay(

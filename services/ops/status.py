@@ -6,11 +6,10 @@ import asyncio
 import time
 from dataclasses import asdict, dataclass, field
 
-from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from services.ops.dlq import counts_by_code, read_letters
-from services.ops.topic_reader import high_watermarks
+from services.ops.topic_reader import committed_offsets, high_watermarks
 from shared.settings import Settings
 from shared.topics import Stage
 
@@ -45,14 +44,6 @@ class StageStatus:
         return asdict(self)
 
 
-async def _committed(admin: AIOKafkaAdminClient, group: str, topic: str, partitions: list[int]) -> dict[int, int]:
-    # Partitions are named explicitly: the embedded broker answers the all-partitions form of
-    # OffsetFetch with a frame aiokafka cannot decode.
-    wanted = [TopicPartition(topic, p) for p in partitions]
-    offsets = await admin.list_consumer_group_offsets(group, partitions=wanted)
-    return {tp.partition: meta.offset for tp, meta in offsets.items() if meta.offset >= 0}
-
-
 async def pipeline_status(settings: Settings, *, sample_s: float = 1.0) -> list[StageStatus]:
     """Lag per partition (from fetched high-water marks), messages/s over ``sample_s``, DLQ counts per stage."""
     topics = settings.kafka.topics
@@ -62,7 +53,7 @@ async def pipeline_status(settings: Settings, *, sample_s: float = 1.0) -> list[
 
     async def committed_all() -> dict[Stage, dict[int, int]]:
         return {
-            stage: await _committed(admin, groups[stage], topics.input_of(stage), sorted(marks[stage]))
+            stage: await committed_offsets(admin, groups[stage], topics.input_of(stage), sorted(marks[stage]))
             for stage in CONSUMING_STAGES
         }
 

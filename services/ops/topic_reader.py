@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.errors import ErrorCode, TransientError
 
@@ -68,3 +69,16 @@ async def high_watermarks(bootstrap: str, topic: str, *, timeout_s: float = 10.0
         return marks
     finally:
         await consumer.stop()
+
+
+async def committed_offsets(
+    admin: AIOKafkaAdminClient, group: str, topic: str, partitions: list[int]
+) -> dict[int, int]:
+    """Offsets ``group`` has committed on ``topic`` (partitions without a commit are left out).
+
+    Partitions are named explicitly: the embedded broker answers the all-partitions form of
+    OffsetFetch with a frame aiokafka cannot decode.
+    """
+    wanted = [TopicPartition(topic, p) for p in partitions]
+    offsets = await admin.list_consumer_group_offsets(group, partitions=wanted)
+    return {tp.partition: meta.offset for tp, meta in offsets.items() if meta.offset >= 0}
